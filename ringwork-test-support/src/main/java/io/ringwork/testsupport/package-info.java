@@ -1,0 +1,4 @@
+/**
+ * Helpers shared by Ringwork's tests: a child-JVM launcher and temporary /dev/shm directories.
+ */
+package io.ringwork.testsupport;

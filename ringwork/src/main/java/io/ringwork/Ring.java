@@ -1,0 +1,450 @@
+package io.ringwork;
+
+import io.ringwork.internal.layout.CountersDescriptor;
+import io.ringwork.internal.layout.CqeDescriptor;
+import io.ringwork.internal.layout.RingDescriptor;
+import io.ringwork.internal.layout.SharedAccess;
+import io.ringwork.internal.layout.SqeDescriptor;
+import io.ringwork.internal.memory.ArenaRegion;
+import io.ringwork.internal.memory.MappedFileRegion;
+import io.ringwork.internal.ring.EndWaiter;
+import io.ringwork.internal.ring.QueueConsumer;
+import io.ringwork.internal.ring.QueueProducer;
+import io.ringwork.internal.ring.RingState;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The client end of a ring: it writes submission entries and reads completion entries. Submitting costs no system
+ * call; the only one left is a wake-up, and only when the server sleeps.
+ * <p>
+ * A ring lives in this process ({@link #create}) or in a file two processes map ({@link #createShared}); the
+ * server end is {@link #serverEnd()} in the first case and {@link ServedRing#attach} in the other process in the
+ * second. A client end is used by one thread at a time.
+ * {@snippet lang=java :
+ * try (Ring ring = Ring.create(RingOptions.defaults())) {
+ *     Sqe sqe = ring.getSqe();
+ *     sqe.prepNop().userData(7);
+ *     ring.submit();
+ *     if (ring.awaitCqes(1, 1_000_000_000L) > 0) {
+ *         Cqe cqe = ring.peekCqe();
+ *         // use cqe.userData(), cqe.result(), cqe.errno()
+ *         ring.advanceCq(1);
+ *     }
+ * }
+ * }
+ */
+public final class Ring implements AutoCloseable
+{
+    /** A wait found the ring broken (an impossible index from the peer); see {@link #brokenReason()}. */
+    public static final int BROKEN = EndWaiter.BROKEN;
+    /** A wait found the server closed or dead, with nothing left to read. */
+    public static final int PEER_CLOSED = EndWaiter.PEER_CLOSED;
+
+    private final RingState state;
+    private final MemorySegment segment;
+    private final QueueProducer sq;
+    private final QueueConsumer cq;
+    private final Sqe[] sqes;
+    private final Cqe[] cqes;
+    private final long sqBase;
+    private final long cqBase;
+    private final EndWaiter waiter;
+    private final EndWaiter.Readiness sqSpace;
+    private final RingOptions options;
+    private final RingCounters counters;
+    private boolean serverEndTaken;
+    private boolean closed;
+
+    private Ring(final RingState state, final RingOptions options)
+    {
+        this.state = state;
+        this.options = options;
+        this.segment = state.segment();
+        final int sqEntries = state.sqEntries();
+        final int cqEntries = state.cqEntries();
+        this.sqBase = RingDescriptor.sqEntriesOffset();
+        this.cqBase = RingDescriptor.cqEntriesOffset(sqEntries);
+        this.sq = new QueueProducer(segment, RingDescriptor.SQ_HEAD_OFFSET, RingDescriptor.SQ_TAIL_OFFSET,
+            sqBase, SqeDescriptor.LENGTH_SHIFT, sqEntries);
+        this.cq = new QueueConsumer(segment, RingDescriptor.CQ_HEAD_OFFSET, RingDescriptor.CQ_TAIL_OFFSET,
+            cqBase, CqeDescriptor.LENGTH_SHIFT, cqEntries);
+        this.sqes = new Sqe[sqEntries];
+        for (int i = 0; i < sqEntries; i++)
+        {
+            sqes[i] = new Sqe(segment, sqBase + ((long)i << SqeDescriptor.LENGTH_SHIFT));
+        }
+        this.cqes = new Cqe[cqEntries];
+        for (int i = 0; i < cqEntries; i++)
+        {
+            cqes[i] = new Cqe(segment, cqBase + ((long)i << CqeDescriptor.LENGTH_SHIFT));
+        }
+        final QueueConsumer cq = this.cq;
+        this.waiter = new EndWaiter(state, state.clientDoorbell(), options.idleStrategy().get(),
+            options.sleepAfterNanos(), false, cq::available);
+        final QueueProducer sq = this.sq;
+        this.sqSpace = sq::free;
+        this.counters = new RingCounters(segment);
+    }
+
+    /**
+     * A ring in this process's memory; its server end is {@link #serverEnd()}.
+     *
+     * @param options sizes and waiting.
+     * @return the client end.
+     */
+    public static Ring create(final RingOptions options)
+    {
+        return create(options, 0);
+    }
+
+    static Ring create(final RingOptions options, final int initialIndex)
+    {
+        final ArenaRegion region = ArenaRegion.allocate(
+            RingDescriptor.regionLength(options.sqEntries(), options.cqEntries()));
+        try
+        {
+            return new Ring(RingState.create(region, options.sqEntries(), options.cqEntries(), initialIndex), options);
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * A ring in a new file (mode 0600) that a server in another process maps with {@link ServedRing#attach}.
+     * The file is removed when this end closes.
+     *
+     * @param file    a path that does not exist yet, normally under /dev/shm.
+     * @param options sizes and waiting.
+     * @return the client end.
+     * @throws RingworkException {@link Errno#EEXIST} if the file exists, or another errno naming the path.
+     */
+    public static Ring createShared(final Path file, final RingOptions options)
+    {
+        final MappedFileRegion region = MappedFileRegion.create(
+            file, RingDescriptor.regionLength(options.sqEntries(), options.cqEntries()));
+        try
+        {
+            return new Ring(RingState.create(region, options.sqEntries(), options.cqEntries(), 0), options);
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * The server end of an in-process ring, made once.
+     *
+     * @param serverOptions how the server end waits (queue sizes are the ring's).
+     * @return the server end.
+     * @throws IllegalStateException if the ring is shared through a file, or the end was already taken.
+     */
+    public synchronized ServedRing serverEnd(final RingOptions serverOptions)
+    {
+        if (state.isCrossProcess())
+        {
+            throw new IllegalStateException("ring is shared through a file; attach with ServedRing.attach(path)");
+        }
+        if (serverEndTaken)
+        {
+            throw new IllegalStateException("server end already taken");
+        }
+        serverEndTaken = true;
+        return new ServedRing(state.retain(), serverOptions);
+    }
+
+    /**
+     * The server end of an in-process ring, waiting as this ring's options say.
+     *
+     * @return the server end.
+     */
+    public ServedRing serverEnd()
+    {
+        return serverEnd(options);
+    }
+
+    /**
+     * Claims the next free SQE, zeroed. It is the caller's until {@link #submit()} publishes it.
+     *
+     * @return the entry, or null if the SQ is full (submit, reap completions, try again) or the ring is broken.
+     */
+    public Sqe getSqe()
+    {
+        final long offset = sq.claim();
+        if (offset < 0)
+        {
+            if (QueueProducer.FULL == offset)
+            {
+                state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.FULL_EVENTS_OFFSET, 1);
+            }
+            return null;
+        }
+        return sqes[(int)((offset - sqBase) >>> SqeDescriptor.LENGTH_SHIFT)].clear();
+    }
+
+    /**
+     * Publishes every SQE claimed since the last submit with one release store, and wakes the server only if it
+     * sleeps.
+     *
+     * @return how many SQEs this call published.
+     */
+    public int submit()
+    {
+        final int count = sq.publish();
+        if (count > 0)
+        {
+            state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.PRODUCED_OFFSET, count);
+            if (state.serverDoorbell().wakeIfNeeded())
+            {
+                state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.WAKEUPS_OFFSET, 1);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Submits, then waits for at least {@code waitFor} completions.
+     *
+     * @param waitFor      completions wanted; 0 returns after submitting.
+     * @param timeoutNanos how long to wait at most.
+     * @return completions ready (fewer on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int submitAndWait(final int waitFor, final long timeoutNanos)
+    {
+        submit();
+        return waitFor <= 0 ? cq.available() : awaitCqes(waitFor, timeoutNanos);
+    }
+
+    /**
+     * Completions ready now.
+     *
+     * @return count, or {@link #BROKEN}.
+     */
+    public int cqReady()
+    {
+        return cq.available();
+    }
+
+    /**
+     * The oldest completion not yet consumed.
+     *
+     * @return the entry (valid until {@link #advanceCq}), or null if none.
+     */
+    public Cqe peekCqe()
+    {
+        if (cq.available() <= 0)
+        {
+            return null;
+        }
+        return cqes[(int)((cq.entryOffset(0) - cqBase) >>> CqeDescriptor.LENGTH_SHIFT)];
+    }
+
+    /**
+     * The {@code i}-th ready completion, for batch processing.
+     *
+     * @param i 0-based, below {@link #cqReady()}.
+     * @return the entry.
+     */
+    public Cqe cqeAt(final int i)
+    {
+        return cqes[(int)((cq.entryOffset(i) - cqBase) >>> CqeDescriptor.LENGTH_SHIFT)];
+    }
+
+    /**
+     * Consumes {@code count} completions, handing their slots back to the server.
+     *
+     * @param count at most {@link #cqReady()}.
+     */
+    public void advanceCq(final int count)
+    {
+        cq.take(count);
+        final int released = cq.release();
+        state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.CONSUMED_OFFSET, released);
+    }
+
+    /**
+     * Hands up to {@code limit} ready completions to {@code handler}, then consumes them.
+     *
+     * @param handler receives each entry.
+     * @param limit   most entries to handle.
+     * @return entries handled, or {@link #BROKEN}.
+     */
+    public int forEachCqe(final CqeHandler handler, final int limit)
+    {
+        final int ready = cq.available();
+        if (ready <= 0)
+        {
+            return ready;
+        }
+        final int count = Math.min(ready, limit);
+        for (int i = 0; i < count; i++)
+        {
+            handler.onCqe(cqes[(int)((cq.entryOffset(i) - cqBase) >>> CqeDescriptor.LENGTH_SHIFT)]);
+        }
+        advanceCq(count);
+        return count;
+    }
+
+    /**
+     * Waits until at least {@code min} completions are ready: polls with the idle strategy, then sleeps on the
+     * doorbell after {@link RingOptions#sleepAfterNanos()}.
+     *
+     * @param min          completions wanted, at least 1.
+     * @param timeoutNanos how long at most.
+     * @return completions ready (fewer on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitCqes(final int min, final long timeoutNanos)
+    {
+        return waiter.await(min, timeoutNanos);
+    }
+
+    /**
+     * Waits, polling, until at least {@code min} SQ slots are free (the server frees them as it takes entries).
+     *
+     * @param min          slots wanted.
+     * @param timeoutNanos how long at most.
+     * @return free slots (fewer on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitSqSpace(final int min, final long timeoutNanos)
+    {
+        return waiter.awaitSpace(sqSpace, min, timeoutNanos);
+    }
+
+    /**
+     * Free SQ slots now.
+     *
+     * @return count, or {@link #BROKEN}.
+     */
+    public int sqSpace()
+    {
+        return sq.free();
+    }
+
+    /**
+     * Reads register {@code index}.
+     *
+     * @param index 0..6.
+     * @return its value.
+     */
+    public long register(final int index)
+    {
+        checkRegister(index);
+        // acquire: pairs with the server's release when it saves a result, so its CQE and register agree.
+        return (long)SharedAccess.LONG.getAcquire(segment, RingDescriptor.registerOffset(index));
+    }
+
+    /**
+     * Writes register {@code index}, for SQEs submitted after this call to load.
+     *
+     * @param index 0..6.
+     * @param value its new value.
+     */
+    public void register(final int index, final long value)
+    {
+        checkRegister(index);
+        // release: ordered before the SQ tail that publishes the SQEs loading it.
+        SharedAccess.LONG.setRelease(segment, RingDescriptor.registerOffset(index), value);
+    }
+
+    static void checkRegister(final int index)
+    {
+        if (index < 0 || index >= RingDescriptor.REGISTER_COUNT)
+        {
+            throw new IllegalArgumentException("register=" + index + " must be in [0, 6]");
+        }
+    }
+
+    /**
+     * The ring's live counters.
+     *
+     * @return a view.
+     */
+    public RingCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Whether a side found the ring inconsistent.
+     *
+     * @return true if broken.
+     */
+    public boolean isBroken()
+    {
+        return 0 != (RingDescriptor.statusVolatile(segment) & RingDescriptor.STATUS_BROKEN);
+    }
+
+    /**
+     * Why the ring broke.
+     *
+     * @return the reason, {@link Errno#EOK} if not broken.
+     */
+    public Errno brokenReason()
+    {
+        return RingDescriptor.brokenReason(segment);
+    }
+
+    /**
+     * Whether the server closed its end or died.
+     *
+     * @return true if no more completions will come.
+     */
+    public boolean isPeerClosed()
+    {
+        return waiter.peerGone();
+    }
+
+    /**
+     * The file behind a shared ring.
+     *
+     * @return the path, or empty for an in-process ring.
+     */
+    public Optional<Path> path()
+    {
+        return state.region().path();
+    }
+
+    /**
+     * SQ size.
+     *
+     * @return entries.
+     */
+    public int sqEntries()
+    {
+        return state.sqEntries();
+    }
+
+    /**
+     * CQ size.
+     *
+     * @return entries.
+     */
+    public int cqEntries()
+    {
+        return state.cqEntries();
+    }
+
+    /**
+     * Closes this end: marks it closed, wakes the server so it sees that, and unmaps (removing the file of a shared
+     * ring). Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        RingDescriptor.orStatus(segment, RingDescriptor.STATUS_CLIENT_CLOSED, Errno.EOK);
+        state.serverDoorbell().wake();
+        state.release();
+    }
+}

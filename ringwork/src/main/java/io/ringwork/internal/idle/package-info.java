@@ -1,0 +1,4 @@
+/**
+ * Implementations of {@link io.ringwork.IdleStrategy}, one small policy per class.
+ */
+package io.ringwork.internal.idle;

@@ -1,0 +1,191 @@
+package io.ringwork.internal.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * {@code futex(2)} through the Foreign Function &amp; Memory API: {@code syscall(SYS_futex, ...)}, no JNI.
+ * <p>
+ * Only the two operations the doorbells need: wait while a word holds an expected value, and wake its waiters. The
+ * operations are not {@code FUTEX_PRIVATE_FLAG}, because the word lives in memory two processes map. Results follow
+ * liburing's convention: a non-negative value, or {@code -errno}.
+ * {@snippet lang=c :
+ * long syscall(SYS_futex, uint32_t *uaddr, int futex_op, uint32_t val,
+ *              const struct timespec *timeout, uint32_t *uaddr2, uint32_t val3);
+ * }
+ */
+public final class Futex
+{
+    private static final int FUTEX_WAIT = 0;
+    private static final int FUTEX_WAKE = 1;
+
+    /** {@code struct timespec}: tv_sec, tv_nsec. */
+    public static final StructLayout TIMESPEC = MemoryLayout.structLayout(
+        JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
+    private static final long SYS_FUTEX;
+    private static final MethodHandle SYSCALL$MH;
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Throwable UNAVAILABILITY_CAUSE;
+
+    static
+    {
+        long number = -1;
+        MethodHandle handle = null;
+        Throwable cause = null;
+        try
+        {
+            number = futexSyscallNumber();
+            final Linker linker = Linker.nativeLinker();
+            handle = linker.downcallHandle(
+                linker.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG,
+                    JAVA_LONG, /* long number */
+                    ADDRESS,   /* uint32_t *uaddr */
+                    JAVA_INT,  /* int futex_op */
+                    JAVA_INT,  /* uint32_t val */
+                    ADDRESS,   /* const struct timespec *timeout */
+                    ADDRESS,   /* uint32_t *uaddr2 */
+                    JAVA_INT), /* uint32_t val3 */
+                Linker.Option.firstVariadicArg(1),
+                Linker.Option.captureCallState("errno"));
+        }
+        catch (final Throwable ex)
+        {
+            cause = ex;
+            handle = null;
+        }
+        SYS_FUTEX = number;
+        SYSCALL$MH = handle;
+        UNAVAILABILITY_CAUSE = cause;
+    }
+
+    private Futex()
+    {
+    }
+
+    private static long futexSyscallNumber()
+    {
+        final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (!os.contains("linux"))
+        {
+            throw new UnsupportedOperationException("futex needs Linux, os.name=" + os);
+        }
+        final String arch = System.getProperty("os.arch", "");
+        return switch (arch)
+        {
+            case "amd64", "x86_64" -> 202;
+            case "aarch64", "riscv64" -> 98;
+            default -> throw new UnsupportedOperationException("no futex syscall number for os.arch=" + arch);
+        };
+    }
+
+    /**
+     * Whether futexes can be used here (Linux on x86_64, aarch64 or riscv64, native access granted).
+     *
+     * @return true if {@link #await} and {@link #wake} work.
+     */
+    public static boolean isAvailable()
+    {
+        return null != SYSCALL$MH;
+    }
+
+    /**
+     * Why futexes cannot be used.
+     *
+     * @return the cause, or null when available.
+     */
+    public static Throwable unavailabilityCause()
+    {
+        return UNAVAILABILITY_CAUSE;
+    }
+
+    /**
+     * Memory for the call-state capture (errno) of one thread's futex calls, allocated once so calls allocate nothing.
+     *
+     * @param arena owner of the memory.
+     * @return the capture segment.
+     */
+    public static MemorySegment allocateCapture(final Arena arena)
+    {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /**
+     * Memory for one thread's wait timeout, allocated once.
+     *
+     * @param arena owner of the memory.
+     * @return a {@link #TIMESPEC}.
+     */
+    public static MemorySegment allocateTimespec(final Arena arena)
+    {
+        return arena.allocate(TIMESPEC);
+    }
+
+    /**
+     * Sleeps while {@code *word == expected}, at most {@code timeoutNanos}.
+     *
+     * @param word         the 32-bit word, a 4-byte slice of shared memory.
+     * @param expected     the value it must still hold for the call to sleep.
+     * @param timeoutNanos relative timeout; negative or {@link Long#MAX_VALUE} waits without one.
+     * @param timespec     from {@link #allocateTimespec}, owned by the calling thread.
+     * @param capture      from {@link #allocateCapture}, owned by the calling thread.
+     * @return 0 when woken (or spuriously), {@code -EAGAIN} if the word had changed, {@code -ETIMEDOUT},
+     *         {@code -EINTR}.
+     */
+    public static int await(final MemorySegment word, final int expected, final long timeoutNanos,
+        final MemorySegment timespec, final MemorySegment capture)
+    {
+        final MemorySegment timeout;
+        if (timeoutNanos < 0 || Long.MAX_VALUE == timeoutNanos)
+        {
+            timeout = MemorySegment.NULL;
+        }
+        else
+        {
+            timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+            timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+            timeout = timespec;
+        }
+        return call(word, FUTEX_WAIT, expected, timeout, capture);
+    }
+
+    /**
+     * Wakes up to {@code count} waiters on {@code word}.
+     *
+     * @param word    the 32-bit word.
+     * @param count   how many to wake, {@link Integer#MAX_VALUE} for all.
+     * @param capture from {@link #allocateCapture}, owned by the calling thread.
+     * @return number woken, or {@code -errno}.
+     */
+    public static int wake(final MemorySegment word, final int count, final MemorySegment capture)
+    {
+        return call(word, FUTEX_WAKE, count, MemorySegment.NULL, capture);
+    }
+
+    private static int call(final MemorySegment word, final int op, final int value, final MemorySegment timeout,
+        final MemorySegment capture)
+    {
+        try
+        {
+            final long result = (long)SYSCALL$MH.invokeExact(
+                capture, SYS_FUTEX, word, op, value, timeout, MemorySegment.NULL, 0);
+            return result >= 0 ? (int)result : -capture.get(JAVA_INT, ERRNO_OFFSET);
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("futex call failed: op=" + op, ex);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.ringwork.internal.ring;
+
+import io.ringwork.IdleStrategy;
+import io.ringwork.internal.layout.CountersDescriptor;
+import io.ringwork.internal.layout.RingDescriptor;
+import io.ringwork.internal.layout.SharedAccess;
+
+/**
+ * The wait loop of one end of a ring: poll with the idle strategy, then sleep on the doorbell, until enough entries
+ * are ready, the peer has gone, or the time is up. Used for "queue not empty" waits, which the peer's publications
+ * wake; "queue not full" waits poll only (see {@link #awaitSpace}), because the peer does not ring for freed slots.
+ */
+public final class EndWaiter
+{
+    /** A wait found the ring broken. */
+    public static final int BROKEN = -1;
+    /** A wait found the peer closed or dead, with nothing left to read. */
+    public static final int PEER_CLOSED = -2;
+
+    /** Longest single doorbell sleep: a peer that died without closing is noticed within this time. */
+    public static final long MAX_SLEEP_NANOS = 100_000_000L;
+
+    /** How often a waiting end asks whether a peer process is still alive (a system call, so not every poll). */
+    public static final long PID_CHECK_INTERVAL_NANOS = 20_000_000L;
+
+    /**
+     * How many entries are ready (or free), or a negative sentinel.
+     */
+    @FunctionalInterface
+    public interface Readiness
+    {
+        /**
+         * The current count.
+         *
+         * @return count, or {@link #BROKEN}.
+         */
+        int count();
+    }
+
+    private final RingState state;
+    private final Doorbell doorbell;
+    private final IdleStrategy idle;
+    private final long sleepAfterNanos;
+    private final long counterBlock;
+    private final int peerClosedBit;
+    private final long peerPidOffset;
+    private final Readiness readiness;
+    private final Doorbell.WorkCheck workCheck;
+    private long nextPidCheckNanos;
+
+    /**
+     * A waiter for one end.
+     *
+     * @param state           the ring.
+     * @param doorbell        this end's doorbell.
+     * @param idle            this end's polling policy.
+     * @param sleepAfterNanos polling time before sleeping.
+     * @param server          true for the server end.
+     * @param readiness       counts what the wait is for.
+     */
+    public EndWaiter(final RingState state, final Doorbell doorbell, final IdleStrategy idle,
+        final long sleepAfterNanos, final boolean server, final Readiness readiness)
+    {
+        this.state = state;
+        this.doorbell = doorbell;
+        this.idle = idle;
+        this.sleepAfterNanos = sleepAfterNanos;
+        this.counterBlock = server ? RingDescriptor.SERVER_COUNTERS_OFFSET : RingDescriptor.CLIENT_COUNTERS_OFFSET;
+        this.peerClosedBit = server ? RingDescriptor.STATUS_CLIENT_CLOSED : RingDescriptor.STATUS_SERVER_CLOSED;
+        this.peerPidOffset = server ? RingDescriptor.CLIENT_PID_OFFSET : RingDescriptor.SERVER_PID_OFFSET;
+        this.readiness = readiness;
+        this.workCheck = () -> 0 != readiness.count() || peerGone();
+    }
+
+    /**
+     * Waits until at least {@code min} entries are ready.
+     *
+     * @param min          entries wanted, at least 1.
+     * @param timeoutNanos how long at most; 0 checks once.
+     * @return entries ready (fewer than {@code min} on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int await(final int min, final long timeoutNanos)
+    {
+        int ready = readiness.count();
+        if (ready >= min || ready < 0)
+        {
+            return ready;
+        }
+        final long start = System.nanoTime();
+        idle.reset();
+        while (true)
+        {
+            if (peerGone())
+            {
+                ready = readiness.count();
+                return ready > 0 ? ready : (ready < 0 ? BROKEN : PEER_CLOSED);
+            }
+            final long elapsed = System.nanoTime() - start;
+            if (elapsed >= timeoutNanos)
+            {
+                return ready;
+            }
+            if (elapsed >= sleepAfterNanos)
+            {
+                final long sleep = Math.min(timeoutNanos - elapsed, MAX_SLEEP_NANOS);
+                if (doorbell.sleep(workCheck, sleep))
+                {
+                    state.addToCounter(counterBlock, CountersDescriptor.SLEEPS_OFFSET, 1);
+                }
+            }
+            else
+            {
+                idle.idle();
+            }
+            ready = readiness.count();
+            if (ready >= min || ready < 0)
+            {
+                return ready;
+            }
+        }
+    }
+
+    /**
+     * Waits, polling only, until {@code space} counts at least {@code min}.
+     *
+     * @param space        counts free slots.
+     * @param min          slots wanted.
+     * @param timeoutNanos how long at most.
+     * @return free slots (fewer than {@code min} on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitSpace(final Readiness space, final int min, final long timeoutNanos)
+    {
+        int free = space.count();
+        if (free >= min || free < 0)
+        {
+            return free;
+        }
+        final long start = System.nanoTime();
+        idle.reset();
+        while (true)
+        {
+            if (peerGone())
+            {
+                return PEER_CLOSED;
+            }
+            if (System.nanoTime() - start >= timeoutNanos)
+            {
+                return free;
+            }
+            idle.idle();
+            free = space.count();
+            if (free >= min || free < 0)
+            {
+                return free;
+            }
+        }
+    }
+
+    /**
+     * Whether the peer closed its end, broke the ring, or (in another process) died.
+     *
+     * @return true if nothing more will come from it.
+     */
+    public boolean peerGone()
+    {
+        final int status = RingDescriptor.statusVolatile(state.segment());
+        if (0 != (status & (peerClosedBit | RingDescriptor.STATUS_BROKEN)))
+        {
+            return true;
+        }
+        if (!state.isCrossProcess())
+        {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (now - nextPidCheckNanos < 0)
+        {
+            return false;
+        }
+        nextPidCheckNanos = now + PID_CHECK_INTERVAL_NANOS;
+        // acquire: the pid is written once by the attaching side with release.
+        final long pid = (long)SharedAccess.LONG.getAcquire(state.segment(), peerPidOffset);
+        return !RingState.isAlive(pid);
+    }
+}

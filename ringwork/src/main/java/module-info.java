@@ -1,0 +1,8 @@
+/**
+ * Ringwork: submission and completion rings in shared memory, as the whole interface between a program and the
+ * services it uses. Only the API packages are exported; {@code io.ringwork.internal.*} is not.
+ */
+module io.ringwork
+{
+    exports io.ringwork;
+}
