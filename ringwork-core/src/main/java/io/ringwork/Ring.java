@@ -402,6 +402,17 @@ public final class Ring implements AutoCloseable
     }
 
     /**
+     * Whether a server end has attached (it records its process id when it does).
+     *
+     * @return true once a server end exists.
+     */
+    public boolean isServerAttached()
+    {
+        // acquire: pairs with the server's release of its pid, written after it mapped and checked the ring.
+        return 0 != (long)SharedAccess.LONG.getAcquire(segment, (long)RingDescriptor.SERVER_PID_OFFSET);
+    }
+
+    /**
      * The file behind a shared ring.
      *
      * @return the path, or empty for an in-process ring.

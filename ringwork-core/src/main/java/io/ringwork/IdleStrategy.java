@@ -76,7 +76,18 @@ public interface IdleStrategy
     }
 
     /**
-     * Spins, then yields, then parks with doubling periods: the default.
+     * Spins 100 times, then yields on every further idle, never parking: the ring default, whose sleeps happen on
+     * the doorbell instead.
+     *
+     * @return a new instance.
+     */
+    static IdleStrategy spinThenYield()
+    {
+        return new BackoffIdleStrategy(100, Long.MAX_VALUE, 1, 1);
+    }
+
+    /**
+     * Spins, then yields, then parks with doubling periods.
      *
      * @return a new instance with 100 spins, 10 yields, parks from 1 microsecond to 1 millisecond.
      */

@@ -1,0 +1,4 @@
+/**
+ * The {@code ringwork} command line (picocli): demo, bench, and the tools that read live rings.
+ */
+package io.ringwork.cli;
