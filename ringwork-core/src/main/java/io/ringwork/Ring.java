@@ -13,6 +13,7 @@ import io.ringwork.internal.ring.QueueProducer;
 import io.ringwork.internal.ring.RingState;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -191,12 +192,19 @@ public final class Ring implements AutoCloseable
 
     /**
      * Publishes every SQE claimed since the last submit with one release store, and wakes the server only if it
-     * sleeps.
+     * sleeps. The last SQE of the batch is marked as such, so a chain never runs past one submit.
      *
      * @return how many SQEs this call published.
      */
     public int submit()
     {
+        if (0 != sq.unpublished())
+        {
+            // plain: the slot is still ours until the publish below releases it.
+            final long flagsOffset = sq.lastClaimedOffset() + SqeDescriptor.FLAGS_OFFSET;
+            segment.set(ValueLayout.JAVA_BYTE, flagsOffset,
+                (byte)(segment.get(ValueLayout.JAVA_BYTE, flagsOffset) | SqeDescriptor.BATCH_END_FLAG));
+        }
         final int count = sq.publish();
         if (count > 0)
         {

@@ -32,6 +32,10 @@ package io.ringwork.internal.layout;
  *  |                                                               |
  *  +---------------------------------------------------------------+
  * </pre>
+ * Flags: bits 0-4 are the client's ({@code LINK, HARDLINK, DRAIN, CQE_SKIP_SUCCESS, SUBSCRIBE}); bit 7,
+ * {@link #BATCH_END_FLAG}, is set by the ring itself on the last SQE of each submit, so the server knows where
+ * one {@code enter} ends and can confine chains to it. Bits 5-6 are reserved and must be zero.
+ * <p>
  * Register specifiers (PatchworkOS's develop encoding, so zeroed memory means "no registers"): bits 0-2 load arg0,
  * 3-5 arg1, 6-8 arg2, 9-11 arg3, 12-14 arg4, 15-17 save the result; 0 = none, 1..7 = R0..R6. Bits 18-31 are
  * reserved and must be zero.
@@ -65,6 +69,9 @@ public final class SqeDescriptor
     public static final int USER_DATA_OFFSET = 48;
     /** Timeout in nanoseconds, u64. */
     public static final int TIMEOUT_OFFSET = 56;
+
+    /** Flag bit the ring sets on the last SQE of each submit; not for clients to set. */
+    public static final int BATCH_END_FLAG = 1 << 7;
 
     /** Number of arguments. */
     public static final int ARG_COUNT = 5;

@@ -124,6 +124,16 @@ public final class QueueProducer
     }
 
     /**
+     * Byte offset of the most recently claimed slot, valid while {@link #unpublished()} is positive.
+     *
+     * @return offset in the region.
+     */
+    public long lastClaimedOffset()
+    {
+        return entriesOffset + ((long)((tail - 1) & mask) << entryShift);
+    }
+
+    /**
      * Entries claimed but not yet published.
      *
      * @return count.
