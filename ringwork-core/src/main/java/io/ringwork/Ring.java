@@ -237,7 +237,7 @@ public final class Ring implements AutoCloseable
      */
     public int cqReady()
     {
-        return cq.available();
+        return cq.availableNow();
     }
 
     /**
@@ -286,7 +286,7 @@ public final class Ring implements AutoCloseable
      */
     public int forEachCqe(final CqeHandler handler, final int limit)
     {
-        final int ready = cq.available();
+        final int ready = cq.availableNow();
         if (ready <= 0)
         {
             return ready;

@@ -113,7 +113,7 @@ public final class ServedRing implements AutoCloseable
      */
     public int sqesReady()
     {
-        return sq.available();
+        return sq.availableNow();
     }
 
     /**
@@ -148,7 +148,7 @@ public final class ServedRing implements AutoCloseable
      */
     public int forEachSqe(final SqeHandler handler, final int limit)
     {
-        final int ready = sq.available();
+        final int ready = sq.availableNow();
         if (ready <= 0)
         {
             return ready;

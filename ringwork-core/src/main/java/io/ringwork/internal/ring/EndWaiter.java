@@ -47,6 +47,7 @@ public final class EndWaiter
     private final Readiness readiness;
     private final Doorbell.WorkCheck workCheck;
     private long nextPidCheckNanos;
+    private boolean peerDead;
 
     /**
      * A waiter for one end.
@@ -92,6 +93,10 @@ public final class EndWaiter
         {
             if (peerGone())
             {
+                if (isBroken())
+                {
+                    return BROKEN;
+                }
                 ready = readiness.count();
                 return ready > 0 ? ready : (ready < 0 ? BROKEN : PEER_CLOSED);
             }
@@ -141,7 +146,7 @@ public final class EndWaiter
         {
             if (peerGone())
             {
-                return PEER_CLOSED;
+                return isBroken() ? BROKEN : PEER_CLOSED;
             }
             if (System.nanoTime() - start >= timeoutNanos)
             {
@@ -154,6 +159,11 @@ public final class EndWaiter
                 return free;
             }
         }
+    }
+
+    private boolean isBroken()
+    {
+        return 0 != (RingDescriptor.statusVolatile(state.segment()) & RingDescriptor.STATUS_BROKEN);
     }
 
     /**
@@ -172,6 +182,10 @@ public final class EndWaiter
         {
             return false;
         }
+        if (peerDead)
+        {
+            return true;
+        }
         final long now = System.nanoTime();
         if (now - nextPidCheckNanos < 0)
         {
@@ -180,6 +194,8 @@ public final class EndWaiter
         nextPidCheckNanos = now + PID_CHECK_INTERVAL_NANOS;
         // acquire: the pid is written once by the attaching side with release.
         final long pid = (long)SharedAccess.LONG.getAcquire(state.segment(), peerPidOffset);
-        return !RingState.isAlive(pid);
+        // A dead process stays dead: remember it, so later checks need no system call.
+        peerDead = !RingState.isAlive(pid);
+        return peerDead;
     }
 }

@@ -61,7 +61,7 @@ public final class QueueConsumer
     public int available()
     {
         final int ready = tailCache - head;
-        if (0 != ready)
+        if (ready > 0)
         {
             return ready;
         }
@@ -73,13 +73,24 @@ public final class QueueConsumer
         // acquire: the producer released the tail after writing those entries; pairs with QueueProducer.publish.
         final int tail = (int)SharedAccess.INT.getAcquire(region, tailOffset);
         final int published = tail - releasedHead;
-        if (published < 0 || published > capacity)
+        // A tail only moves forward, and never more than a queue's worth ahead of what was released.
+        if (tail - tailCache < 0 || published < 0 || published > capacity)
         {
             RingDescriptor.orStatus(region, RingDescriptor.STATUS_BROKEN, Errno.EIO);
             return BROKEN;
         }
         tailCache = tail;
         return tail - head;
+    }
+
+    /**
+     * Entries ready to read, always re-reading the producer's tail (batch reaping: one acquire load per batch).
+     *
+     * @return count, or {@link #BROKEN}.
+     */
+    public int availableNow()
+    {
+        return refreshTail();
     }
 
     /**
@@ -107,9 +118,19 @@ public final class QueueConsumer
      * Marks {@code count} entries as read; their slots go back to the producer on {@link #release()}.
      *
      * @param count entries, at most {@link #available()}.
+     * @throws IllegalArgumentException if more than are ready: taking unseen slots would hand the producer slots
+     *                                  it has not filled.
      */
     public void take(final int count)
     {
+        if (count < 0 || count > tailCache - head)
+        {
+            final int ready = available();
+            if (count < 0 || count > ready)
+            {
+                throw new IllegalArgumentException("count=" + count + " but ready=" + ready);
+            }
+        }
         head += count;
     }
 

@@ -76,7 +76,8 @@ public final class QueueProducer
         // acquire: the consumer released the head after reading those entries; we may overwrite them only after.
         final int head = (int)SharedAccess.INT.getAcquire(region, headOffset);
         final int published = publishedTail - head;
-        if (published < 0 || published > capacity)
+        // A head only moves forward, and never past what was published: anything else is a corrupt peer.
+        if (head - headCache < 0 || published < 0 || published > capacity)
         {
             RingDescriptor.orStatus(region, RingDescriptor.STATUS_BROKEN, Errno.EIO);
             return false;
