@@ -82,6 +82,44 @@ public final class RingCounters
     }
 
     /**
+     * CQEs published with one errno.
+     *
+     * @param errno the code; codes numbered 128 and above share one counter.
+     * @return count.
+     */
+    public long errors(final Errno errno)
+    {
+        return read(RingDescriptor.errorCountOffset(errno.number()), 0);
+    }
+
+    /**
+     * Every non-zero error count, by errno, for {@code stat}.
+     *
+     * @return errno to count, in errno order.
+     */
+    public java.util.Map<Errno, Long> errorsByErrno()
+    {
+        final java.util.Map<Errno, Long> counts = new java.util.LinkedHashMap<>();
+        for (final Errno errno : Errno.values())
+        {
+            if (errno.number() > 0 && errno.number() < RingDescriptor.ERROR_COUNT_SLOTS)
+            {
+                final long count = errors(errno);
+                if (0 != count)
+                {
+                    counts.put(errno, count);
+                }
+            }
+        }
+        final long other = read(RingDescriptor.errorCountOffset(0), 0);
+        if (0 != other)
+        {
+            counts.put(Errno.EUNKNOWN, other);
+        }
+        return counts;
+    }
+
+    /**
      * Times the client slept on its doorbell.
      *
      * @return count.

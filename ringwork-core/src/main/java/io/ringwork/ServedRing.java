@@ -204,6 +204,7 @@ public final class ServedRing implements AutoCloseable
         if (0 != error)
         {
             unpublishedErrors++;
+            state.addToCounter(RingDescriptor.errorCountOffset(error), 0, 1);
         }
         return true;
     }

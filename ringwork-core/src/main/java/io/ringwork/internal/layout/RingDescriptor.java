@@ -39,7 +39,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   | client counters                |
  *   +--------------------------------+  1152
  *   | server counters                |
- *   +--------------------------------+  1280 = CONTROL_LENGTH
+ *   +--------------------------------+  1280
+ *   | error counts by errno:         |
+ *   | 128 x u64, server writes       |
+ *   +--------------------------------+  2304 = CONTROL_LENGTH
  *   | SQ entries: sqEntries x 64 B   |
  *   +--------------------------------+
  *   | CQ entries: cqEntries x 32 B   |
@@ -80,6 +83,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *  |                      Reserved to 128                          | 64
  *  +---------------------------------------------------------------+
  * </pre>
+ * The error counts are indexed by errno number (slot 0 counts numbers of 128 and above), so {@code stat} can show
+ * errors by errno for a live process.
+ * <p>
  * A doorbell is a pair of 32-bit words at the start of its line pair: {@code NEED_WAKEUP} (set by the side about to
  * sleep) and the futex sequence (bumped by the side that wakes it). Counters are 64-bit, each block written by one
  * side only, read by anyone (the {@code stat} tool maps the region read-only).
@@ -158,6 +164,10 @@ public final class RingDescriptor
     public static final int CLIENT_COUNTERS_OFFSET;
     /** Server counters, see {@link CountersDescriptor}. */
     public static final int SERVER_COUNTERS_OFFSET;
+    /** Error counts by errno: {@link #ERROR_COUNT_SLOTS} 64-bit counters written by the server. */
+    public static final int ERROR_COUNTS_OFFSET;
+    /** Number of error-count slots; errno numbers at or above it count in slot 0. */
+    public static final int ERROR_COUNT_SLOTS = 128;
     /** Length of the control area; SQ entries start here. */
     public static final int CONTROL_LENGTH;
 
@@ -190,6 +200,8 @@ public final class RingDescriptor
         offset += LINE_PAIR;
         SERVER_COUNTERS_OFFSET = offset;
         offset += LINE_PAIR;
+        ERROR_COUNTS_OFFSET = offset;
+        offset += ERROR_COUNT_SLOTS * Long.BYTES;
         CONTROL_LENGTH = offset;
     }
 
@@ -250,6 +262,18 @@ public final class RingDescriptor
     public static long cqEntriesOffset(final int sqEntries)
     {
         return CONTROL_LENGTH + (long)sqEntries * SqeDescriptor.LENGTH;
+    }
+
+    /**
+     * Offset of the error counter for an errno number.
+     *
+     * @param errno the number, positive.
+     * @return bytes from the region start.
+     */
+    public static long errorCountOffset(final int errno)
+    {
+        final int slot = errno > 0 && errno < ERROR_COUNT_SLOTS ? errno : 0;
+        return ERROR_COUNTS_OFFSET + (long)slot * Long.BYTES;
     }
 
     /**
