@@ -4,5 +4,7 @@
  */
 module io.ringwork
 {
+    requires jdk.net;
+
     exports io.ringwork;
 }

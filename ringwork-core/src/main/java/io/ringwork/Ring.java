@@ -380,6 +380,17 @@ public final class Ring implements AutoCloseable
     }
 
     /**
+     * Records that the server is gone, as the lifetime anchor (the attach socket) saw it: marks its end closed, so
+     * every wait on this end returns {@code PEER_CLOSED} at once instead of waiting for a process that will
+     * never answer.
+     */
+    public void markPeerClosed()
+    {
+        RingDescriptor.orStatus(segment, RingDescriptor.STATUS_SERVER_CLOSED, Errno.EOK);
+        state.clientDoorbell().wake();
+    }
+
+    /**
      * Whether a side found the ring inconsistent.
      *
      * @return true if broken.

@@ -315,6 +315,17 @@ public final class ServedRing implements AutoCloseable
     }
 
     /**
+     * Records that the client is gone, as the lifetime anchor (the attach socket) saw it: marks its end closed, so
+     * every wait on this end returns {@code PEER_CLOSED} at once instead of waiting for a process that will
+     * never answer.
+     */
+    public void markPeerClosed()
+    {
+        RingDescriptor.orStatus(segment, RingDescriptor.STATUS_CLIENT_CLOSED, Errno.EOK);
+        state.serverDoorbell().wake();
+    }
+
+    /**
      * Whether a side found the ring inconsistent.
      *
      * @return true if broken.
