@@ -8,7 +8,8 @@ import java.util.Optional;
  */
 public final class BenchSuites
 {
-    private static final List<BenchSuite> SUITES = List.of();
+    private static final List<BenchSuite> SUITES = List.of(
+        new io.ringwork.bench.file.FileSuite(List.of()));
 
     private BenchSuites()
     {

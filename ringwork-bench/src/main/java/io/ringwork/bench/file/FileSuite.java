@@ -1,0 +1,175 @@
+package io.ringwork.bench.file;
+
+import io.ringwork.bench.BenchOptions;
+import io.ringwork.bench.BenchReport;
+import io.ringwork.bench.BenchSuite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ringwork bench file}: random 4 KiB reads from one file, from the page cache and with {@code O_DIRECT},
+ * every engine on the same file in the same run. Figures are {@code <engine>_<cache|direct>_qd<N>_iops}.
+ * <p>
+ * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
+ * {@code seconds} per measurement.
+ */
+public final class FileSuite implements BenchSuite
+{
+    private static final int BLOCK = 4096;
+
+    /**
+     * One engine at one depth.
+     *
+     * @param engine the engine.
+     * @param depth  reads outstanding.
+     */
+    public record Case(ReadEngine engine, int depth)
+    {
+    }
+
+    private final List<Case> cases;
+
+    /**
+     * The suite with the JDK and fio baselines, plus any extra engines (Ringwork's own).
+     *
+     * @param extra Ringwork's engines and depths.
+     */
+    public FileSuite(final List<Case> extra)
+    {
+        final List<Case> all = new ArrayList<>(extra);
+        all.add(new Case(new FileChannelEngine(), 1));
+        all.add(new Case(new FileChannelEngine(), 32));
+        all.add(new Case(new AsyncFileChannelEngine(), 32));
+        all.add(new Case(new FioEngine("psync"), 1));
+        all.add(new Case(new FioEngine("io_uring"), 1));
+        all.add(new Case(new FioEngine("io_uring"), 32));
+        this.cases = List.copyOf(all);
+    }
+
+    @Override
+    public String name()
+    {
+        return "file";
+    }
+
+    @Override
+    public String description()
+    {
+        return "random 4 KiB reads, page cache and O_DIRECT: Ringwork vs FileChannel, AsynchronousFileChannel, fio";
+    }
+
+    @Override
+    public BenchReport run(final BenchOptions options) throws Exception
+    {
+        final Path dir = Path.of(options.params().getOrDefault("dir", System.getProperty("java.io.tmpdir")));
+        final long sizeBytes = options.longParam("size_mb", options.quick() ? 64 : 1024) << 20;
+        final long seconds = options.longParam("seconds", options.quick() ? 1 : 3);
+        final long durationNanos = seconds * 1_000_000_000L;
+        final Path file = prepareFile(dir, sizeBytes);
+        final BenchReport report = new BenchReport(name());
+        report.note("file", file + " (" + (sizeBytes >> 20) + " MiB)");
+        report.note("block_size", Integer.toString(BLOCK));
+        report.note("seconds_per_measurement", Long.toString(seconds));
+
+        try (PageCacheResidency residency = PageCacheResidency.hold(file))
+        {
+            report.note("cache_residency_method", residency.method());
+            report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
+            measure(report, file, sizeBytes, false, durationNanos);
+            report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
+        }
+        if (supportsDirect(file))
+        {
+            measure(report, file, sizeBytes, true, durationNanos);
+        }
+        else
+        {
+            report.note("direct", "skipped: the file system of " + dir + " refuses O_DIRECT (tmpfs?)");
+        }
+        report.ratioOf("direct_qd32_vs_fio", "ringwork_direct_qd32_iops", "fio_iouring_direct_qd32_iops");
+        report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
+        report.ratioOf("cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        report.ratioOf("cache_qd1_vs_psync", "ringwork_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        return report;
+    }
+
+    private void measure(final BenchReport report, final Path file, final long size, final boolean direct,
+        final long durationNanos)
+    {
+        final String mode = direct ? "direct" : "cache";
+        for (final Case c : cases)
+        {
+            final String figure = c.engine().name() + "_" + mode + "_qd" + c.depth() + "_iops";
+            final String unavailable = c.engine().unavailableBecause();
+            if (null != unavailable)
+            {
+                report.note(figure, "skipped: " + unavailable);
+                continue;
+            }
+            try
+            {
+                report.figure(figure, c.engine().run(new ReadEngine.Job(file, size, BLOCK, c.depth(), direct,
+                    durationNanos)));
+            }
+            catch (final Exception ex)
+            {
+                report.note(figure, "failed: " + ex);
+            }
+        }
+    }
+
+    private static Path prepareFile(final Path dir, final long size) throws IOException
+    {
+        Files.createDirectories(dir);
+        final Path file = dir.resolve("ringwork-bench-" + (size >> 20) + "m.dat");
+        if (Files.exists(file) && Files.size(file) == size)
+        {
+            return file;
+        }
+        final Path partial = dir.resolve(file.getFileName() + ".partial");
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            final ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+            final SplittableRandom random = new SplittableRandom(42);
+            for (long written = 0; written < size; written += chunk.capacity())
+            {
+                chunk.clear();
+                while (chunk.remaining() >= Long.BYTES)
+                {
+                    chunk.putLong(random.nextLong());
+                }
+                chunk.flip();
+                while (chunk.hasRemaining())
+                {
+                    channel.write(chunk);
+                }
+            }
+            channel.force(true);
+        }
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    private static boolean supportsDirect(final Path file)
+    {
+        try (FileChannel channel = FileChannelEngine.open(new ReadEngine.Job(file, BLOCK, BLOCK, 1, true, 0)))
+        {
+            channel.read(FileChannelEngine.alignedBuffer(BLOCK), 0);
+            return true;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.ringwork.bench.file;
+
+import java.nio.file.Path;
+
+/**
+ * One way of doing random block reads from a file, measured for a fixed time.
+ */
+public interface ReadEngine
+{
+    /**
+     * The figure prefix, such as {@code filechannel} or {@code ringwork}.
+     *
+     * @return the name.
+     */
+    String name();
+
+    /**
+     * Whether this engine can run here (fio installed, io_uring available, ...).
+     *
+     * @return null if it can, else why not.
+     */
+    default String unavailableBecause()
+    {
+        return null;
+    }
+
+    /**
+     * Reads random aligned blocks for {@code durationNanos} with {@code depth} reads outstanding.
+     *
+     * @param job what to read and how.
+     * @return reads completed per second.
+     * @throws Exception if the engine fails; the suite reports it.
+     */
+    double run(Job job) throws Exception;
+
+    /**
+     * One measurement.
+     *
+     * @param file          the file.
+     * @param fileSize      its size in bytes.
+     * @param blockSize     bytes per read, a multiple of 4096.
+     * @param depth         reads outstanding.
+     * @param direct        {@code O_DIRECT}, bypassing the page cache.
+     * @param durationNanos how long to measure.
+     */
+    record Job(Path file, long fileSize, int blockSize, int depth, boolean direct, long durationNanos)
+    {
+        /**
+         * A random block-aligned offset.
+         *
+         * @param random a per-thread generator.
+         * @return the offset.
+         */
+        public long randomOffset(final java.util.SplittableRandom random)
+        {
+            return random.nextLong(fileSize / blockSize) * blockSize;
+        }
+    }
+}
