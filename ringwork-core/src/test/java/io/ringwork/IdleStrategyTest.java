@@ -10,31 +10,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdleStrategyTest
 {
     @Test
-    void shouldBackOffFromSpinningToYieldingToParking()
+    void shouldBackOffFromSpinningToYieldingToParkingWithDoublingPeriods()
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(10, 5, 2_000_000, 4_000_000);
-        final long spinStart = System.nanoTime();
-        for (int i = 0; i < 15; i++)
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy(3, 2, 1_000, 4_000);
+        final StringBuilder steps = new StringBuilder();
+        final StringBuilder parks = new StringBuilder();
+        for (int i = 0; i < 8; i++)
         {
+            steps.append(idle.nextStep()).append(' ');
+            if ("park".equals(idle.nextStep()))
+            {
+                parks.append(idle.nextParkNanos()).append(' ');
+            }
             idle.idle();
         }
-        final long spinAndYield = System.nanoTime() - spinStart;
-        final long parkStart = System.nanoTime();
-        idle.idle();
-        final long park = System.nanoTime() - parkStart;
-        assertTrue(park >= 2_000_000, "the sixteenth idle parks at least 2 ms, took " + park);
-        assertTrue(spinAndYield < 2_000_000L * 15, "spins and yields do not park: " + spinAndYield);
-    }
-
-    @Test
-    void shouldStartOverAfterWork()
-    {
-        final IdleStrategy idle = new BackoffIdleStrategy(1, 0, 5_000_000, 5_000_000);
-        idle.idle();
+        assertEquals("spin spin spin yield yield park park park ", steps.toString());
+        assertEquals("1000 2000 4000 ", parks.toString(), "parks double up to the maximum");
         idle.idle(1);
-        final long start = System.nanoTime();
-        idle.idle(0);
-        assertTrue(System.nanoTime() - start < 5_000_000, "after work the first idle spins again");
+        assertEquals("spin", idle.nextStep(), "work starts the back-off over");
+        assertEquals(1000, idle.nextParkNanos());
     }
 
     @Test

@@ -70,6 +70,26 @@ public final class BackoffIdleStrategy implements IdleStrategy
         parkNanos = minParkNanos;
     }
 
+    /**
+     * Which step the next idle takes, for tests and diagnostics.
+     *
+     * @return "spin", "yield" or "park".
+     */
+    public String nextStep()
+    {
+        return spins < maxSpins ? "spin" : (yields < maxYields ? "yield" : "park");
+    }
+
+    /**
+     * The period of the next park.
+     *
+     * @return nanoseconds.
+     */
+    public long nextParkNanos()
+    {
+        return parkNanos;
+    }
+
     @Override
     public String alias()
     {
