@@ -40,6 +40,7 @@ public final class BufferPool implements AutoCloseable
     private final StampedLock lock = new StampedLock();
     private final RefIndexMap peerGuards;
     private final Object closeMonitor = new Object();
+    private long[] scatterCandidates = new long[0];
     private volatile long activeGuards;
     private volatile int closeWaiters;
     private volatile boolean closed;
@@ -231,6 +232,154 @@ public final class BufferPool implements AutoCloseable
         finally
         {
             lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Allocates {@code size} bytes as one buffer if a free block fits, else as a list of smaller buffers that
+     * {@code READV}/{@code WRITEV} use as one: the seeds' {@code physalloc3}. Free memory already in the pool is used
+     * before the pool grows. Each chunk is a separate allocation, aligned to {@code alignment}, at least
+     * {@code minChunk} long except the last, which holds what remains; free each one (or call
+     * {@link #freeAll}). Fails as a whole: on {@code ENOMEM} nothing stays allocated.
+     *
+     * @param size      total bytes, positive.
+     * @param minChunk  the smallest chunk worth having, positive; chunks are also at most
+     *                  {@code maxAllocationSize}.
+     * @param alignment a power of two up to {@code maxAlignment}, for every chunk.
+     * @param flags     {@link AllocationFlags}.
+     * @param refs      receives the chunks' references; its length is the most chunks accepted.
+     * @param lengths   receives the chunks' lengths, which add up to {@code size}; as long as {@code refs}.
+     * @return the number of chunks, 1 when contiguous.
+     * @throws RingworkException {@link Errno#EINVAL} naming a bad argument, {@link Errno#ENOMEM} if the free memory
+     *                           in chunks of at least {@code minChunk}, plus growth, cannot hold {@code size} in
+     *                           {@code refs.length} chunks.
+     */
+    public int allocateScatter(final long size, final long minChunk, final long alignment, final int flags,
+        final long[] refs, final long[] lengths)
+    {
+        if (size <= 0)
+        {
+            throw new RingworkException(Errno.EINVAL, "size=" + size + " must be positive");
+        }
+        if (minChunk <= 0)
+        {
+            throw new RingworkException(Errno.EINVAL, "minChunk=" + minChunk + " must be positive");
+        }
+        if (refs.length != lengths.length || 0 == refs.length)
+        {
+            throw new RingworkException(Errno.EINVAL, "refs.length=" + refs.length + " and lengths.length=" +
+                lengths.length + " must be equal and positive");
+        }
+        final long maxChunk = options.maxAllocationSize() & -options.minAlignment();
+        checkRequest(Math.min(size, maxChunk), alignment, flags);
+        final boolean lowOnly = 0 != (flags & AllocationFlags.LOW_4G);
+        final boolean mayGrow = !lowOnly && 0 == (flags & AllocationFlags.NO_GROW);
+        final long stamp = lock.writeLock();
+        try
+        {
+            checkOwnerOpen();
+            if (size <= maxChunk)
+            {
+                final long ref = allocator.allocate(size, alignment, lowOnly);
+                if (BufferRef.NULL != ref)
+                {
+                    refs[0] = ref;
+                    lengths[0] = size;
+                    return 1;
+                }
+            }
+            final int count = gather(size, Math.min(minChunk, size), maxChunk, alignment, lowOnly, mayGrow, refs,
+                lengths);
+            if (0 == count)
+            {
+                throw new RingworkException(Errno.ENOMEM, "cannot allocate size=" + size + " in at most " +
+                    refs.length + " chunks of at least minChunk=" + minChunk + " alignment=" + alignment + ": free=" +
+                    allocator.freeBytes() + " largest=" + allocator.largestFree() + " segments=" +
+                    segments.length() + "/" + options.maxSegments());
+            }
+            return count;
+        }
+        finally
+        {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private int gather(final long size, final long minChunk, final long maxChunk, final long alignment,
+        final boolean lowOnly, final boolean mayGrow, final long[] refs, final long[] lengths)
+    {
+        final long granule = options.minAlignment();
+        final long align = Math.max(alignment, granule);
+        int count = 0;
+        long remaining = size;
+        // Blocks too small for a chunk after worst-case alignment padding are skipped by the size floor.
+        if (scatterCandidates.length < refs.length)
+        {
+            scatterCandidates = new long[refs.length];
+        }
+        final long[] candidates = scatterCandidates;
+        final int found = allocator.largestFreeBlocks(lowOnly, minChunk + align - granule, candidates);
+        for (int i = 0; i < found && remaining > 0 && count < refs.length; i++)
+        {
+            final long blockStart = candidates[i];
+            final long blockSize = allocator.freeSizeAt(blockStart);
+            final long usable = blockSize - (((blockStart + align - 1) & -align) - blockStart);
+            final long want = Math.min(Math.min(remaining, maxChunk), usable & -granule);
+            if (want < Math.min(minChunk, remaining))
+            {
+                continue;
+            }
+            final long ref = allocator.allocateInFreeBlock(blockStart, want, alignment);
+            if (BufferRef.NULL != ref)
+            {
+                refs[count] = ref;
+                lengths[count] = want;
+                count++;
+                remaining -= want;
+            }
+        }
+        while (remaining > 0 && count < refs.length && mayGrow)
+        {
+            final long want = Math.min(remaining, maxChunk);
+            long ref = allocator.allocate(want, alignment, false);
+            if (BufferRef.NULL == ref && grow(allocator.roundSize(want), alignment))
+            {
+                ref = allocator.allocate(want, alignment, false);
+            }
+            if (BufferRef.NULL == ref)
+            {
+                break;
+            }
+            refs[count] = ref;
+            lengths[count] = want;
+            count++;
+            remaining -= want;
+        }
+        if (remaining > 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                allocator.free(refs[i]);
+                refs[i] = BufferRef.NULL;
+                lengths[i] = 0;
+            }
+            return 0;
+        }
+        return count;
+    }
+
+    /**
+     * Frees the first {@code count} references of {@code refs}, such as the chunks of {@link #allocateScatter}.
+     *
+     * @param refs  references.
+     * @param count how many.
+     * @throws RingworkException as {@link #free}, for the first one that fails; those before it stay freed.
+     */
+    public void freeAll(final long[] refs, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            free(refs[i]);
         }
     }
 
@@ -463,6 +612,23 @@ public final class BufferPool implements AutoCloseable
                 " is not the start of a live allocation");
         }
         return size;
+    }
+
+    /**
+     * The least usable size an allocation of {@code size} bytes gets: rounded up to the minimum allocation size and
+     * the minimum alignment. (A block may come out a little larger when the remainder is too small to keep.)
+     *
+     * @param size bytes, positive.
+     * @return bytes.
+     */
+    public long usableSizeFor(final long size)
+    {
+        if (size <= 0)
+        {
+            throw new RingworkException(Errno.EINVAL, "size=" + size + " must be positive");
+        }
+        final long granule = options.minAlignment();
+        return Math.max(Math.max(size, options.minAllocationSize()) + granule - 1 & -granule, granule);
     }
 
     // *** Guards ***
@@ -717,6 +883,24 @@ public final class BufferPool implements AutoCloseable
                 case 3 -> allocator.largestFree();
                 default -> allocator.liveCount();
             };
+        }
+        finally
+        {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Free blocks in the allocator's lists; for tests (after freeing everything, one per segment).
+     *
+     * @return the count.
+     */
+    int freeBlockCount()
+    {
+        final long stamp = lock.readLock();
+        try
+        {
+            return allocator.freeBlockCount();
         }
         finally
         {

@@ -692,7 +692,8 @@ public final class TlsfAllocator
     }
 
     /**
-     * Free blocks of at least {@code minBytes}, largest first, into {@code out}; used by scatter-gather allocation.
+     * Free blocks of at least {@code minBytes}, largest size class first, into {@code out}; used by scatter-gather
+     * allocation.
      *
      * @param lowOnly  only zone 0.
      * @param minBytes the smallest block to report.
@@ -713,6 +714,54 @@ public final class TlsfAllocator
                     {
                         out[count++] = start[b];
                     }
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Allocates inside the free block starting at {@code blockStart}: at its first offset aligned to
+     * {@code alignment}, {@code bytes} long. For scatter-gather, which picks blocks from
+     * {@link #largestFreeBlocks}.
+     *
+     * @param blockStart the start of a free block.
+     * @param bytes      at least 1, fitting after the alignment padding; rounded up to the granule.
+     * @param alignment  a power of two.
+     * @return the allocation's reference, or {@link BufferRef#NULL} if no free block starts there or it is too small.
+     */
+    public long allocateInFreeBlock(final long blockStart, final long bytes, final long alignment)
+    {
+        final int block = containing(blockStart, Integer.MAX_VALUE);
+        if (NONE == block || FREE != state[block] || start[block] != blockStart)
+        {
+            return BufferRef.NULL;
+        }
+        final long align = Math.max(alignment, granule);
+        final long pad = alignUp(blockStart, align) - blockStart;
+        final long nb = roundSize(bytes);
+        if (pad + nb > size[block])
+        {
+            return BufferRef.NULL;
+        }
+        return carve(block, pad, nb);
+    }
+
+    /**
+     * Free blocks, in the order they sit in the lists; for tests and diagnostics.
+     *
+     * @return the count.
+     */
+    public int freeBlockCount()
+    {
+        int count = 0;
+        for (int zone = 0; zone < ZONE_COUNT; zone++)
+        {
+            for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
+            {
+                for (int b = heads[listIndex(zone, c)]; NONE != b; b = nextFree[b])
+                {
+                    count++;
                 }
             }
         }
