@@ -779,6 +779,25 @@ public final class BufferPool implements AutoCloseable
     }
 
     /**
+     * Whether the owner has closed the pool, as segment 0 says: a peer's cue to stop using it. Its mappings stay
+     * valid until it closes them, but the owner no longer keeps any buffer alive.
+     *
+     * @return true once the owner closed the pool (always, on an owner that is closed).
+     */
+    public boolean isOwnerClosed()
+    {
+        if (isOwner())
+        {
+            return closed;
+        }
+        if (closed)
+        {
+            throw closedError();
+        }
+        return segments.ownerClosed();
+    }
+
+    /**
      * Segments this process has mapped; on the owner, all segments.
      *
      * @return the count.
