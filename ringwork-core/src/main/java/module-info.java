@@ -7,4 +7,5 @@ module io.ringwork
     requires jdk.net;
 
     exports io.ringwork;
+    exports io.ringwork.scheme;
 }

@@ -5,6 +5,8 @@ import io.ringwork.internal.layout.CountersDescriptor;
 import io.ringwork.internal.layout.RingDescriptor;
 import io.ringwork.internal.layout.SharedAccess;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The wait loop of one end of a ring: poll with the idle strategy, then sleep on the doorbell, until enough entries
  * are ready, the peer has gone, or the time is up. Used for "queue not empty" waits, which the peer's publications
@@ -46,6 +48,8 @@ public final class EndWaiter
     private final long peerPidOffset;
     private final Readiness readiness;
     private final Doorbell.WorkCheck workCheck;
+    private final Doorbell.WorkCheck conditionCheck;
+    private BooleanSupplier condition;
     private long nextPidCheckNanos;
     private boolean peerDead;
 
@@ -71,6 +75,55 @@ public final class EndWaiter
         this.peerPidOffset = server ? RingDescriptor.CLIENT_PID_OFFSET : RingDescriptor.SERVER_PID_OFFSET;
         this.readiness = readiness;
         this.workCheck = () -> 0 != readiness.count() || peerGone();
+        this.conditionCheck = () -> condition.getAsBoolean() || peerGone();
+    }
+
+    /**
+     * Waits until {@code ready} says there is work: polls with the idle strategy, then sleeps on this end's doorbell,
+     * which the peer rings when it publishes and this process's other threads ring through {@link Doorbell#wake}.
+     * The condition must be cheap and must not allocate; it is called on every poll.
+     *
+     * @param ready        true when there is something to do.
+     * @param timeoutNanos how long at most; 0 checks once.
+     * @return 1 when ready, 0 on timeout, {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitCondition(final BooleanSupplier ready, final long timeoutNanos)
+    {
+        if (ready.getAsBoolean())
+        {
+            return 1;
+        }
+        final long start = System.nanoTime();
+        idle.reset();
+        condition = ready;
+        while (true)
+        {
+            if (peerGone())
+            {
+                return isBroken() ? BROKEN : PEER_CLOSED;
+            }
+            final long elapsed = System.nanoTime() - start;
+            if (elapsed >= timeoutNanos)
+            {
+                return 0;
+            }
+            if (elapsed >= sleepAfterNanos)
+            {
+                final long sleep = Math.min(timeoutNanos - elapsed, MAX_SLEEP_NANOS);
+                if (doorbell.sleep(conditionCheck, sleep))
+                {
+                    state.addToCounter(counterBlock, CountersDescriptor.SLEEPS_OFFSET, 1);
+                }
+            }
+            else
+            {
+                idle.idle();
+            }
+            if (ready.getAsBoolean())
+            {
+                return 1;
+            }
+        }
     }
 
     /**
