@@ -7,5 +7,6 @@ module io.ringwork
     requires jdk.net;
 
     exports io.ringwork;
+    exports io.ringwork.buffer;
     exports io.ringwork.scheme;
 }

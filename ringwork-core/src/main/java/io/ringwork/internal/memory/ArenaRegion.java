@@ -31,6 +31,22 @@ public final class ArenaRegion implements Region
      */
     public static ArenaRegion allocate(final long length)
     {
+        return allocate(length, PAGE);
+    }
+
+    /**
+     * Allocates zeroed memory whose address is a multiple of {@code alignment}.
+     *
+     * @param length    bytes, at least 1.
+     * @param alignment a power of two, at least a page.
+     * @return the region.
+     */
+    public static ArenaRegion allocate(final long length, final long alignment)
+    {
+        if (alignment < PAGE || 1 != Long.bitCount(alignment))
+        {
+            throw new IllegalArgumentException("alignment=" + alignment + " must be a power of two >= " + PAGE);
+        }
         if (length <= 0)
         {
             throw new IllegalArgumentException("length=" + length + " must be positive");
@@ -38,7 +54,7 @@ public final class ArenaRegion implements Region
         final Arena arena = Arena.ofShared();
         try
         {
-            return new ArenaRegion(arena, arena.allocate(length, PAGE));
+            return new ArenaRegion(arena, arena.allocate(length, alignment));
         }
         catch (final RuntimeException | Error ex)
         {

@@ -1,0 +1,1069 @@
+package io.ringwork.internal.buffer;
+
+import io.ringwork.buffer.AllocationStrategy;
+import io.ringwork.buffer.BufferRef;
+
+import java.util.Arrays;
+
+/**
+ * A two-level segregated-fit (TLSF) allocator over the segments of a buffer pool: it hands out ranges as buffer
+ * references and never touches the memory itself. Its metadata lives only here, on the owner's Java heap, in
+ * primitive arrays a peer process cannot reach; a block is an index into them, not an object, so allocating and
+ * freeing allocate nothing once the arrays have grown to the working set.
+ * <p>
+ * Free blocks sit in segregated lists: the first level is the power of two of the size, the second splits each power
+ * of two into {@link #SL_COUNT} equal classes (sizes under 32 granules get one exact class each). Two bitmaps say
+ * which lists are non-empty, so finding a list that surely fits is two bit scans: O(1). Blocks link to their
+ * physical neighbours, so freeing merges a block with free neighbours at once and two free blocks are never
+ * adjacent. Each list set is kept per zone: zone 0 is segment 0 (the low 4 GiB of the reference space), zone 1 every
+ * other segment.
+ * <p>
+ * Not thread-safe: the pool serializes writers. Only {@link #liveExtent} may race a writer, for optimistic reads.
+ */
+public final class TlsfAllocator
+{
+    /** log2 of the second-level class count. */
+    public static final int SL_LOG2 = 5;
+    /** Second-level classes per power of two: sizes in one class differ by at most 1/32. */
+    public static final int SL_COUNT = 1 << SL_LOG2;
+    /** First-level classes; enough for 2^64 granules. */
+    public static final int FL_COUNT = 64 - SL_LOG2 + 1;
+    /** Zones: the low 4 GiB (segment 0) and the rest. */
+    public static final int ZONE_COUNT = 2;
+    /** The zone of segment 0. */
+    public static final int ZONE_LOW = 0;
+    /** The zone of every other segment. */
+    public static final int ZONE_HIGH = 1;
+
+    /** Status of {@link #free}: done. */
+    public static final int FREED = 0;
+    /** Status of {@link #free}: the reference is not the start of a live block. */
+    public static final int NOT_LIVE = -1;
+    /** Status of {@link #free}: the block is guarded by an in-flight operation. */
+    public static final int GUARDED = -2;
+
+    /** How many entries a best-fit search examines in the request's own class before moving on. */
+    static final int SCAN_LIMIT = 8;
+
+    private static final byte UNUSED = 0;
+    private static final byte FREE = 1;
+    private static final byte USED = 2;
+    private static final int NONE = -1;
+    private static final int HINT_SHIFT = 16;
+    private static final int HINT_BACK_LIMIT = 4096;
+
+    private final int granuleShift;
+    private final long granule;
+    private final long minBlockBytes;
+    private final AllocationStrategy strategy;
+
+    // Block records, struct of arrays.
+    private long[] start = new long[0];
+    private long[] size = new long[0];
+    private int[] prevPhys = new int[0];
+    private int[] nextPhys = new int[0];
+    private int[] prevFree = new int[0];
+    private int[] nextFree = new int[0];
+    private int[] guards = new int[0];
+    private byte[] state = new byte[0];
+    private int recordFreeHead = NONE;
+    private int recordHighWater;
+
+    // Free lists per zone.
+    private final long[] flBitmap = new long[ZONE_COUNT];
+    private final int[] slBitmap = new int[ZONE_COUNT * FL_COUNT];
+    private final int[] heads = new int[ZONE_COUNT * FL_COUNT * SL_COUNT];
+
+    // Segments.
+    private int[] segmentFirst = new int[0];
+    private long[] segmentLength = new long[0];
+    private int[][] hints = new int[0][];
+    private int segmentCount;
+
+    private final RefIndexMap live = new RefIndexMap(1024);
+
+    private long totalBytes;
+    private long freeBytes;
+    private long usedBytes;
+    private long activeGuards;
+
+    /**
+     * An allocator with no segments yet.
+     *
+     * @param granule       every block's start and size are multiples of it: a power of two, the pool's minimum
+     *                      alignment.
+     * @param minBlockBytes a remainder smaller than this stays with the allocation instead of becoming a free block.
+     * @param strategy      how a free block is chosen.
+     */
+    public TlsfAllocator(final long granule, final long minBlockBytes, final AllocationStrategy strategy)
+    {
+        if (granule < 1 || 1 != Long.bitCount(granule))
+        {
+            throw new IllegalArgumentException("granule=" + granule + " must be a power of two");
+        }
+        this.granule = granule;
+        this.granuleShift = Long.numberOfTrailingZeros(granule);
+        this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
+        this.strategy = strategy;
+        Arrays.fill(heads, NONE);
+        growRecords(64);
+    }
+
+    // *** Size classes ***
+
+    /**
+     * The class a block of {@code units} granules is filed under.
+     *
+     * @param units at least 1.
+     * @return {@code fl * SL_COUNT + sl}.
+     */
+    static int classOf(final long units)
+    {
+        if (units < SL_COUNT)
+        {
+            return (int)units;
+        }
+        final int msb = 63 - Long.numberOfLeadingZeros(units);
+        final int fl = msb - SL_LOG2 + 1;
+        final int sl = (int)(units >>> (msb - SL_LOG2)) - SL_COUNT;
+        return (fl << SL_LOG2) + sl;
+    }
+
+    /**
+     * The first class whose every block has at least {@code units} granules.
+     *
+     * @param units at least 1.
+     * @return the class.
+     */
+    static int classAtLeast(final long units)
+    {
+        if (units < SL_COUNT)
+        {
+            return (int)units;
+        }
+        final int msb = 63 - Long.numberOfLeadingZeros(units);
+        return classOf(units + (1L << (msb - SL_LOG2)) - 1);
+    }
+
+    /**
+     * The smallest size in a class, in granules.
+     *
+     * @param sizeClass a class.
+     * @return granules.
+     */
+    static long classLowerBound(final int sizeClass)
+    {
+        final int fl = sizeClass >>> SL_LOG2;
+        final int sl = sizeClass & (SL_COUNT - 1);
+        return 0 == fl ? sl : (long)(SL_COUNT + sl) << (fl - 1);
+    }
+
+    private static long alignUp(final long value, final long alignment)
+    {
+        return (value + alignment - 1) & -alignment;
+    }
+
+    private static int zoneOfSegment(final int segmentId)
+    {
+        return 0 == segmentId ? ZONE_LOW : ZONE_HIGH;
+    }
+
+    private static int zoneOf(final long ref)
+    {
+        return zoneOfSegment(BufferRef.segmentId(ref));
+    }
+
+    // *** Segments ***
+
+    /**
+     * Adds a segment's usable range as one free block. Segments must be added in id order, from 0.
+     *
+     * @param segmentId    the next id.
+     * @param headerLength first usable offset, a multiple of the granule.
+     * @param length       the segment's length; usable bytes are {@code length - headerLength}.
+     */
+    public void addSegment(final int segmentId, final long headerLength, final long length)
+    {
+        if (segmentId != segmentCount)
+        {
+            throw new IllegalArgumentException("segmentId=" + segmentId + " must be " + segmentCount);
+        }
+        final long usable = (length - headerLength) & -granule;
+        if (usable <= 0 || 0 != (headerLength & (granule - 1)))
+        {
+            throw new IllegalArgumentException("segment length=" + length + " header=" + headerLength +
+                " leaves no aligned usable space");
+        }
+        if (segmentCount == segmentFirst.length)
+        {
+            final int capacity = Math.max(4, segmentCount * 2);
+            segmentFirst = Arrays.copyOf(segmentFirst, capacity);
+            segmentLength = Arrays.copyOf(segmentLength, capacity);
+            hints = Arrays.copyOf(hints, capacity);
+        }
+        final int block = newRecord();
+        start[block] = BufferRef.encode(segmentId, headerLength);
+        size[block] = usable;
+        prevPhys[block] = NONE;
+        nextPhys[block] = NONE;
+        guards[block] = 0;
+        final int[] segmentHints = new int[(int)((length - 1) >>> HINT_SHIFT) + 1];
+        Arrays.fill(segmentHints, NONE);
+        hints[segmentId] = segmentHints;
+        segmentFirst[segmentId] = block;
+        segmentLength[segmentId] = length;
+        segmentCount++;
+        totalBytes += usable;
+        freeBytes += usable;
+        insertFree(block);
+    }
+
+    /**
+     * Segments added.
+     *
+     * @return the count.
+     */
+    public int segmentCount()
+    {
+        return segmentCount;
+    }
+
+    // *** Allocation ***
+
+    /**
+     * Allocates a block.
+     *
+     * @param bytes     at least 1; rounded up to the granule.
+     * @param alignment a power of two; below the granule it means the granule.
+     * @param lowOnly   only from zone 0 (segment 0).
+     * @return the block's reference, or {@link BufferRef#NULL} when no free block fits.
+     */
+    public long allocate(final long bytes, final long alignment, final boolean lowOnly)
+    {
+        final long nb = roundSize(bytes);
+        final long align = Math.max(alignment, granule);
+        final int block = lowOnly ? find(ZONE_LOW, nb, align) : findAnyZone(nb, align);
+        if (NONE == block)
+        {
+            return BufferRef.NULL;
+        }
+        return carve(block, alignUp(start[block], align) - start[block], nb);
+    }
+
+    /**
+     * The size a request takes: rounded up to the granule and to the minimum block.
+     *
+     * @param bytes requested.
+     * @return bytes.
+     */
+    public long roundSize(final long bytes)
+    {
+        return Math.max(minBlockBytes, alignUp(bytes, granule));
+    }
+
+    private int findAnyZone(final long nb, final long align)
+    {
+        // The high zone first, so the 32-bit zone stays free for the requests that can use nothing else.
+        final int block = find(ZONE_HIGH, nb, align);
+        return NONE != block ? block : find(ZONE_LOW, nb, align);
+    }
+
+    private int find(final int zone, final long nb, final long align)
+    {
+        final long units = nb >>> granuleShift;
+        final int ownClass = classOf(units);
+        if (AllocationStrategy.BEST_FIT == strategy)
+        {
+            final int best = bestInClass(zone, ownClass, nb, align, SCAN_LIMIT);
+            if (NONE != best)
+            {
+                return best;
+            }
+        }
+        // Worst-case padding: the block may start just past an alignment boundary.
+        final long worst = units + ((align - granule) >>> granuleShift);
+        final int sureClass = classAtLeast(worst);
+        final int found = findNonEmpty(zone, sureClass);
+        if (NONE != found)
+        {
+            return heads[listIndex(zone, found)];
+        }
+        // No class is sure to fit; blocks in the classes between may still fit (a lucky alignment, or a block in the
+        // request's own class past the scan limit). Looking costs a walk, but only when the pool is nearly full.
+        for (int c = findNonEmpty(zone, ownClass); NONE != c && c < sureClass; c = findNonEmpty(zone, c + 1))
+        {
+            final int fit = bestInClass(zone, c, nb, align, Integer.MAX_VALUE);
+            if (NONE != fit)
+            {
+                return fit;
+            }
+        }
+        return NONE;
+    }
+
+    private int bestInClass(final int zone, final int sizeClass, final long nb, final long align, final int limit)
+    {
+        int best = NONE;
+        long bestSize = Long.MAX_VALUE;
+        int seen = 0;
+        for (int b = heads[listIndex(zone, sizeClass)]; NONE != b && seen < limit; b = nextFree[b], seen++)
+        {
+            final long s = start[b];
+            final long pad = alignUp(s, align) - s;
+            final long blockSize = size[b];
+            if (blockSize >= pad + nb && (blockSize < bestSize || (blockSize == bestSize && s < start[best])))
+            {
+                best = b;
+                bestSize = blockSize;
+                if (blockSize == pad + nb)
+                {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    private int findNonEmpty(final int zone, final int fromClass)
+    {
+        int fl = fromClass >>> SL_LOG2;
+        if (fl >= FL_COUNT)
+        {
+            return NONE;
+        }
+        int slMap = slBitmap[zone * FL_COUNT + fl] & (-1 << (fromClass & (SL_COUNT - 1)));
+        if (0 == slMap)
+        {
+            final long flMap = fl + 1 >= FL_COUNT ? 0 : flBitmap[zone] & (-1L << (fl + 1));
+            if (0 == flMap)
+            {
+                return NONE;
+            }
+            fl = Long.numberOfTrailingZeros(flMap);
+            slMap = slBitmap[zone * FL_COUNT + fl];
+        }
+        return (fl << SL_LOG2) + Integer.numberOfTrailingZeros(slMap);
+    }
+
+    /**
+     * Allocates the range {@code [ref, ref + bytes)}, which must lie inside one free block: Redox's fixed-offset
+     * strategy. A walk over the segment's blocks, so for set-up rather than hot paths.
+     *
+     * @param ref   where the block must start, a multiple of the granule.
+     * @param bytes at least 1; rounded up to the granule.
+     * @return {@code ref}, or {@link BufferRef#NULL} if the range is not free.
+     */
+    public long allocateAt(final long ref, final long bytes)
+    {
+        final int segmentId = BufferRef.segmentId(ref);
+        if (segmentId >= segmentCount || 0 != (ref & (granule - 1)))
+        {
+            return BufferRef.NULL;
+        }
+        final long nb = roundSize(bytes);
+        final int block = containing(ref, Integer.MAX_VALUE);
+        if (NONE == block || FREE != state[block] || ref - start[block] + nb > size[block])
+        {
+            return BufferRef.NULL;
+        }
+        return carve(block, ref - start[block], nb);
+    }
+
+    private long carve(final int freeBlock, final long pad, final long nb)
+    {
+        removeFree(freeBlock);
+        int block = freeBlock;
+        if (pad > 0)
+        {
+            block = split(freeBlock, pad);
+            insertFree(freeBlock);
+        }
+        if (size[block] - nb >= minBlockBytes)
+        {
+            insertFree(split(block, nb));
+        }
+        state[block] = USED;
+        final long ref = start[block];
+        final long blockSize = size[block];
+        freeBytes -= blockSize;
+        usedBytes += blockSize;
+        live.put(ref, block);
+        hints[BufferRef.segmentId(ref)][(int)(BufferRef.offset(ref) >>> HINT_SHIFT)] = block;
+        return ref;
+    }
+
+    /**
+     * Splits {@code block} at {@code at} bytes; the new block takes the tail and the block's state.
+     *
+     * @return the new tail block.
+     */
+    private int split(final int block, final long at)
+    {
+        final int tail = newRecord();
+        start[tail] = start[block] + at;
+        size[tail] = size[block] - at;
+        size[block] = at;
+        state[tail] = state[block];
+        guards[tail] = 0;
+        final int next = nextPhys[block];
+        nextPhys[tail] = next;
+        prevPhys[tail] = block;
+        nextPhys[block] = tail;
+        if (NONE != next)
+        {
+            prevPhys[next] = tail;
+        }
+        return tail;
+    }
+
+    // *** Free ***
+
+    /**
+     * Frees a live block and merges it with free neighbours.
+     *
+     * @param ref the reference {@link #allocate} returned.
+     * @return {@link #FREED}, {@link #NOT_LIVE} or {@link #GUARDED}.
+     */
+    public int free(final long ref)
+    {
+        int block = live.get(ref);
+        if (RefIndexMap.MISSING == block)
+        {
+            return NOT_LIVE;
+        }
+        if (0 != guards[block])
+        {
+            return GUARDED;
+        }
+        live.remove(ref);
+        state[block] = FREE;
+        freeBytes += size[block];
+        usedBytes -= size[block];
+        final int prev = prevPhys[block];
+        if (NONE != prev && FREE == state[prev])
+        {
+            removeFree(prev);
+            merge(prev, block);
+            block = prev;
+        }
+        final int next = nextPhys[block];
+        if (NONE != next && FREE == state[next])
+        {
+            removeFree(next);
+            merge(block, next);
+        }
+        insertFree(block);
+        return FREED;
+    }
+
+    private void merge(final int first, final int second)
+    {
+        size[first] += size[second];
+        final int next = nextPhys[second];
+        nextPhys[first] = next;
+        if (NONE != next)
+        {
+            prevPhys[next] = first;
+        }
+        releaseRecord(second);
+    }
+
+    // *** Guards ***
+
+    /**
+     * Adds a guard to the live block containing {@code ref}.
+     *
+     * @param ref a reference into a live block.
+     * @return the block's new guard count, or {@link #NOT_LIVE}.
+     */
+    public int guard(final long ref)
+    {
+        final int block = liveBlock(ref);
+        if (NONE == block)
+        {
+            return NOT_LIVE;
+        }
+        if (Integer.MAX_VALUE == guards[block])
+        {
+            throw new IllegalStateException("guard count overflow on " + BufferRef.toString(start[block]));
+        }
+        activeGuards++;
+        return ++guards[block];
+    }
+
+    /**
+     * Removes a guard from the live block containing {@code ref}.
+     *
+     * @param ref a reference into a live block.
+     * @return the block's new guard count, {@link #NOT_LIVE}, or {@link #GUARDED} if it had no guard.
+     */
+    public int unguard(final long ref)
+    {
+        final int block = liveBlock(ref);
+        if (NONE == block)
+        {
+            return NOT_LIVE;
+        }
+        if (0 == guards[block])
+        {
+            return GUARDED;
+        }
+        activeGuards--;
+        return --guards[block];
+    }
+
+    /**
+     * Guards on the live block containing {@code ref}.
+     *
+     * @param ref a reference into a live block.
+     * @return the count, or {@link #NOT_LIVE}.
+     */
+    public int guardsOf(final long ref)
+    {
+        final int block = liveBlock(ref);
+        return NONE == block ? NOT_LIVE : guards[block];
+    }
+
+    /**
+     * Guards held on all blocks.
+     *
+     * @return the count.
+     */
+    public long activeGuards()
+    {
+        return activeGuards;
+    }
+
+    // *** Lookups ***
+
+    /**
+     * The size of the live block starting at {@code ref}. Safe to call while a writer runs, like {@link #liveExtent}.
+     *
+     * @param ref a reference.
+     * @return bytes, or -1 if no live block starts there.
+     */
+    public long liveSize(final long ref)
+    {
+        final long[] starts = start;
+        final long[] sizes = size;
+        final byte[] states = state;
+        final int block = live.get(ref);
+        if (block >= 0 && block < starts.length && block < sizes.length && block < states.length &&
+            USED == states[block] && starts[block] == ref)
+        {
+            return sizes[block];
+        }
+        return -1;
+    }
+
+    /**
+     * The start of the live block containing {@code ref}.
+     *
+     * @param ref a reference.
+     * @return the block's reference, or {@link BufferRef#NULL}.
+     */
+    public long liveStart(final long ref)
+    {
+        final int block = liveBlock(ref);
+        return NONE == block ? BufferRef.NULL : start[block];
+    }
+
+    /**
+     * Bytes from {@code ref} to the end of the live block containing it. Safe to call while a writer runs: it never
+     * throws or loops unboundedly, though its answer is then meaningless and must be discarded by the caller's
+     * optimistic-read validation.
+     *
+     * @param ref a reference.
+     * @return bytes (at least 1), or -1 if {@code ref} is not inside a live block.
+     */
+    public long liveExtent(final long ref)
+    {
+        final long exact = liveSize(ref);
+        if (exact >= 0)
+        {
+            return exact;
+        }
+        final long[] starts = start;
+        final long[] sizes = size;
+        final byte[] states = state;
+        final int inner = containing(ref, recordHighWater);
+        if (inner < 0 || inner >= starts.length || inner >= sizes.length || inner >= states.length ||
+            USED != states[inner])
+        {
+            return -1;
+        }
+        final long extent = starts[inner] + sizes[inner] - ref;
+        return extent > 0 && ref >= starts[inner] ? extent : -1;
+    }
+
+    private int liveBlock(final long ref)
+    {
+        final int exact = live.get(ref);
+        if (RefIndexMap.MISSING != exact)
+        {
+            return exact;
+        }
+        final int block = containing(ref, Integer.MAX_VALUE);
+        return NONE != block && USED == state[block] ? block : NONE;
+    }
+
+    /**
+     * The block (free or used) containing {@code ref}: from the nearest valid hint at or before it, a walk along
+     * physical neighbours. Bounded by {@code maxSteps} so a racing read cannot loop.
+     */
+    private int containing(final long ref, final int maxSteps)
+    {
+        final int segmentId = BufferRef.segmentId(ref);
+        final int[][] allHints = hints;
+        final int[] firsts = segmentFirst;
+        if (segmentId >= segmentCount || segmentId >= allHints.length || segmentId >= firsts.length)
+        {
+            return NONE;
+        }
+        final int[] segmentHints = allHints[segmentId];
+        if (null == segmentHints)
+        {
+            return NONE;
+        }
+        final long[] starts = start;
+        final long[] sizes = size;
+        final byte[] states = state;
+        final int[] nexts = nextPhys;
+        final int[] prevs = prevPhys;
+        final int records = Math.min(Math.min(starts.length, sizes.length), Math.min(states.length,
+            Math.min(nexts.length, prevs.length)));
+        int block = NONE;
+        final int chunk = (int)Math.min(BufferRef.offset(ref) >>> HINT_SHIFT, segmentHints.length - 1L);
+        for (int c = chunk; c >= 0 && c > chunk - HINT_BACK_LIMIT; c--)
+        {
+            final int hint = segmentHints[c];
+            if (hint >= 0 && hint < records && UNUSED != states[hint] &&
+                BufferRef.segmentId(starts[hint]) == segmentId)
+            {
+                block = hint;
+                break;
+            }
+        }
+        if (NONE == block)
+        {
+            block = firsts[segmentId];
+        }
+        for (int steps = 0; steps <= maxSteps && block >= 0 && block < records; steps++)
+        {
+            final long s = starts[block];
+            if (ref < s)
+            {
+                block = prevs[block];
+            }
+            else if (ref - s < sizes[block])
+            {
+                return block;
+            }
+            else
+            {
+                block = nexts[block];
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * The largest free block, what the largest allocation at the granule's alignment could get without growing.
+     *
+     * @return bytes, 0 if nothing is free.
+     */
+    public long largestFree()
+    {
+        long largest = 0;
+        for (int zone = 0; zone < ZONE_COUNT; zone++)
+        {
+            if (0 == flBitmap[zone])
+            {
+                continue;
+            }
+            final int fl = 63 - Long.numberOfLeadingZeros(flBitmap[zone]);
+            final int sl = 31 - Integer.numberOfLeadingZeros(slBitmap[zone * FL_COUNT + fl]);
+            for (int b = heads[listIndex(zone, (fl << SL_LOG2) + sl)]; NONE != b; b = nextFree[b])
+            {
+                largest = Math.max(largest, size[b]);
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * Free blocks of at least {@code minBytes}, largest size class first, into {@code out}; used by scatter-gather
+     * allocation.
+     *
+     * @param lowOnly  only zone 0.
+     * @param minBytes the smallest block to report.
+     * @param out      receives block start references.
+     * @return how many were written (at most {@code out.length}).
+     */
+    public int largestFreeBlocks(final boolean lowOnly, final long minBytes, final long[] out)
+    {
+        int count = 0;
+        final int minClass = classOf(Math.max(1, minBytes >>> granuleShift));
+        for (int zone = lowOnly ? ZONE_LOW : ZONE_HIGH; zone >= ZONE_LOW && count < out.length; zone--)
+        {
+            for (int c = FL_COUNT * SL_COUNT - 1; c >= minClass && count < out.length; c--)
+            {
+                for (int b = heads[listIndex(zone, c)]; NONE != b && count < out.length; b = nextFree[b])
+                {
+                    if (size[b] >= minBytes)
+                    {
+                        out[count++] = start[b];
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Allocates inside the free block starting at {@code blockStart}: at its first offset aligned to
+     * {@code alignment}, {@code bytes} long. For scatter-gather, which picks blocks from
+     * {@link #largestFreeBlocks}.
+     *
+     * @param blockStart the start of a free block.
+     * @param bytes      at least 1, fitting after the alignment padding; rounded up to the granule.
+     * @param alignment  a power of two.
+     * @return the allocation's reference, or {@link BufferRef#NULL} if no free block starts there or it is too small.
+     */
+    public long allocateInFreeBlock(final long blockStart, final long bytes, final long alignment)
+    {
+        final int block = containing(blockStart, Integer.MAX_VALUE);
+        if (NONE == block || FREE != state[block] || start[block] != blockStart)
+        {
+            return BufferRef.NULL;
+        }
+        final long align = Math.max(alignment, granule);
+        final long pad = alignUp(blockStart, align) - blockStart;
+        final long nb = roundSize(bytes);
+        if (pad + nb > size[block])
+        {
+            return BufferRef.NULL;
+        }
+        return carve(block, pad, nb);
+    }
+
+    /**
+     * Free blocks, in the order they sit in the lists; for tests and diagnostics.
+     *
+     * @return the count.
+     */
+    public int freeBlockCount()
+    {
+        int count = 0;
+        for (int zone = 0; zone < ZONE_COUNT; zone++)
+        {
+            for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
+            {
+                for (int b = heads[listIndex(zone, c)]; NONE != b; b = nextFree[b])
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The size of the free block starting at {@code ref}.
+     *
+     * @param ref a reference.
+     * @return bytes, or -1 if no free block starts there.
+     */
+    public long freeSizeAt(final long ref)
+    {
+        final int block = containing(ref, Integer.MAX_VALUE);
+        return NONE != block && FREE == state[block] && start[block] == ref ? size[block] : -1;
+    }
+
+    // *** Accounting ***
+
+    /**
+     * Usable bytes over all segments.
+     *
+     * @return bytes.
+     */
+    public long totalBytes()
+    {
+        return totalBytes;
+    }
+
+    /**
+     * Bytes in free blocks.
+     *
+     * @return bytes.
+     */
+    public long freeBytes()
+    {
+        return freeBytes;
+    }
+
+    /**
+     * Bytes in live blocks, rounding included.
+     *
+     * @return bytes.
+     */
+    public long usedBytes()
+    {
+        return usedBytes;
+    }
+
+    /**
+     * Live blocks.
+     *
+     * @return the count.
+     */
+    public int liveCount()
+    {
+        return live.size();
+    }
+
+    /**
+     * The granule.
+     *
+     * @return bytes.
+     */
+    public long granule()
+    {
+        return granule;
+    }
+
+    /**
+     * Checks every invariant by walking every segment: blocks tile the usable range with no gap or overlap, no two
+     * free blocks are adjacent, each free block is in the list of its class and zone and nowhere else, the live map
+     * holds exactly the used blocks, and the byte counts add up. For tests; O(blocks).
+     *
+     * @return null if consistent, else what is wrong.
+     */
+    public String checkInvariants()
+    {
+        long free = 0;
+        long used = 0;
+        long guarded = 0;
+        int usedCount = 0;
+        int freeCount = 0;
+        for (int seg = 0; seg < segmentCount; seg++)
+        {
+            long expected = start[segmentFirst[seg]];
+            int prev = NONE;
+            for (int b = segmentFirst[seg]; NONE != b; b = nextPhys[b])
+            {
+                if (start[b] != expected)
+                {
+                    return "gap or overlap at " + BufferRef.toString(start[b]) + ", expected " +
+                        BufferRef.toString(expected);
+                }
+                if (prevPhys[b] != prev)
+                {
+                    return "bad prev link at " + BufferRef.toString(start[b]);
+                }
+                if (size[b] <= 0 || 0 != (size[b] & (granule - 1)) || 0 != (start[b] & (granule - 1)))
+                {
+                    return "bad size " + size[b] + " at " + BufferRef.toString(start[b]);
+                }
+                if (FREE == state[b])
+                {
+                    if (NONE != prev && FREE == state[prev])
+                    {
+                        return "adjacent free blocks at " + BufferRef.toString(start[b]);
+                    }
+                    if (!inList(b))
+                    {
+                        return "free block missing from its list at " + BufferRef.toString(start[b]);
+                    }
+                    free += size[b];
+                    freeCount++;
+                }
+                else if (USED == state[b])
+                {
+                    if (live.get(start[b]) != b)
+                    {
+                        return "used block missing from the live map at " + BufferRef.toString(start[b]);
+                    }
+                    used += size[b];
+                    guarded += guards[b];
+                    usedCount++;
+                }
+                else
+                {
+                    return "unused record linked at " + BufferRef.toString(start[b]);
+                }
+                expected = start[b] + size[b];
+                prev = b;
+            }
+            final long end = start[segmentFirst[seg]] + ((segmentLength[seg] -
+                BufferRef.offset(start[segmentFirst[seg]])) & -granule);
+            if (expected != end)
+            {
+                return "segment " + seg + " ends at " + BufferRef.toString(expected) + ", expected " +
+                    BufferRef.toString(end);
+            }
+        }
+        int listed = 0;
+        for (int zone = 0; zone < ZONE_COUNT; zone++)
+        {
+            for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
+            {
+                final boolean bit = 0 != (slBitmap[zone * FL_COUNT + (c >>> SL_LOG2)] & (1 << (c & (SL_COUNT - 1))));
+                final int head = heads[listIndex(zone, c)];
+                if (bit != (NONE != head))
+                {
+                    return "bitmap disagrees with list " + c + " of zone " + zone;
+                }
+                for (int b = head; NONE != b; b = nextFree[b])
+                {
+                    listed++;
+                    if (FREE != state[b] || zoneOf(start[b]) != zone || classOf(size[b] >>> granuleShift) != c)
+                    {
+                        return "block " + BufferRef.toString(start[b]) + " in the wrong list " + c;
+                    }
+                }
+            }
+            for (int fl = 0; fl < FL_COUNT; fl++)
+            {
+                if ((0 != slBitmap[zone * FL_COUNT + fl]) != (0 != (flBitmap[zone] & (1L << fl))))
+                {
+                    return "first-level bitmap disagrees at " + fl + " of zone " + zone;
+                }
+            }
+        }
+        if (listed != freeCount)
+        {
+            return "lists hold " + listed + " blocks, segments " + freeCount;
+        }
+        if (usedCount != live.size())
+        {
+            return "live map holds " + live.size() + ", segments " + usedCount;
+        }
+        if (free != freeBytes || used != usedBytes || free + used != totalBytes)
+        {
+            return "bytes: free=" + free + "/" + freeBytes + " used=" + used + "/" + usedBytes + " total=" +
+                totalBytes;
+        }
+        if (guarded != activeGuards)
+        {
+            return "guards: blocks=" + guarded + " counter=" + activeGuards;
+        }
+        return null;
+    }
+
+    private boolean inList(final int block)
+    {
+        for (int b = heads[listIndex(zoneOf(start[block]), classOf(size[block] >>> granuleShift))]; NONE != b;
+            b = nextFree[b])
+        {
+            if (b == block)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // *** Free lists ***
+
+    private static int listIndex(final int zone, final int sizeClass)
+    {
+        return zone * FL_COUNT * SL_COUNT + sizeClass;
+    }
+
+    private void insertFree(final int block)
+    {
+        state[block] = FREE;
+        final int zone = zoneOf(start[block]);
+        final int sizeClass = classOf(size[block] >>> granuleShift);
+        final int index = listIndex(zone, sizeClass);
+        final int head = heads[index];
+        prevFree[block] = NONE;
+        nextFree[block] = head;
+        if (NONE != head)
+        {
+            prevFree[head] = block;
+        }
+        heads[index] = block;
+        final int fl = sizeClass >>> SL_LOG2;
+        slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
+        flBitmap[zone] |= 1L << fl;
+    }
+
+    private void removeFree(final int block)
+    {
+        final int prev = prevFree[block];
+        final int next = nextFree[block];
+        if (NONE != next)
+        {
+            prevFree[next] = prev;
+        }
+        if (NONE != prev)
+        {
+            nextFree[prev] = next;
+            return;
+        }
+        final int zone = zoneOf(start[block]);
+        final int sizeClass = classOf(size[block] >>> granuleShift);
+        heads[listIndex(zone, sizeClass)] = next;
+        if (NONE == next)
+        {
+            final int fl = sizeClass >>> SL_LOG2;
+            final int slIndex = zone * FL_COUNT + fl;
+            slBitmap[slIndex] &= ~(1 << (sizeClass & (SL_COUNT - 1)));
+            if (0 == slBitmap[slIndex])
+            {
+                flBitmap[zone] &= ~(1L << fl);
+            }
+        }
+    }
+
+    // *** Records ***
+
+    private int newRecord()
+    {
+        if (NONE == recordFreeHead)
+        {
+            growRecords(start.length * 2);
+        }
+        final int record = recordFreeHead;
+        recordFreeHead = nextFree[record];
+        recordHighWater = Math.max(recordHighWater, record + 1);
+        return record;
+    }
+
+    private void releaseRecord(final int record)
+    {
+        state[record] = UNUSED;
+        start[record] = BufferRef.NULL;
+        size[record] = 0;
+        prevPhys[record] = NONE;
+        nextPhys[record] = NONE;
+        prevFree[record] = NONE;
+        nextFree[record] = recordFreeHead;
+        recordFreeHead = record;
+    }
+
+    private void growRecords(final int capacity)
+    {
+        final int old = start.length;
+        // A racing optimistic reader bounds every index by the shortest array it loaded, so it never reads out of
+        // bounds whichever of these arrays it sees old or new.
+        state = Arrays.copyOf(state, capacity);
+        guards = Arrays.copyOf(guards, capacity);
+        prevFree = Arrays.copyOf(prevFree, capacity);
+        nextFree = Arrays.copyOf(nextFree, capacity);
+        prevPhys = Arrays.copyOf(prevPhys, capacity);
+        nextPhys = Arrays.copyOf(nextPhys, capacity);
+        size = Arrays.copyOf(size, capacity);
+        start = Arrays.copyOf(start, capacity);
+        for (int i = capacity - 1; i >= old; i--)
+        {
+            prevPhys[i] = NONE;
+            nextPhys[i] = NONE;
+            prevFree[i] = NONE;
+            nextFree[i] = recordFreeHead;
+            recordFreeHead = i;
+        }
+    }
+}
