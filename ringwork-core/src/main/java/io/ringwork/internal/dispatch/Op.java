@@ -4,6 +4,7 @@ import io.ringwork.Errno;
 import io.ringwork.FileStat;
 import io.ringwork.Opcode;
 import io.ringwork.Sqe;
+import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.layout.SqeDescriptor;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.scheme.PollWatcher;
@@ -313,7 +314,7 @@ final class Op implements Request
 
     void releaseBuffers()
     {
-        final BufferAccess access = owner.context.buffers();
+        final BufferPool access = owner.context.buffers();
         for (int i = 0; i < guardCount; i++)
         {
             access.unguard(guards[i]);
