@@ -102,7 +102,7 @@ public final class Ring implements AutoCloseable
         }
         final QueueConsumer cq = this.cq;
         this.waiter = new EndWaiter(state, state.clientDoorbell(), options.idleStrategy().get(),
-            options.sleepAfterNanos(), false, cq::available);
+            options.sleepAfterNanos(), false, cq::availableNow);
         final QueueProducer sq = this.sq;
         this.sqSpace = sq::free;
         this.counters = new RingCounters(segment);

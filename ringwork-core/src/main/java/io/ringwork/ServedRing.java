@@ -76,7 +76,7 @@ public final class ServedRing implements AutoCloseable
         }
         final QueueConsumer sq = this.sq;
         this.waiter = new EndWaiter(state, state.serverDoorbell(), options.idleStrategy().get(),
-            options.sleepAfterNanos(), true, sq::available);
+            options.sleepAfterNanos(), true, sq::availableNow);
         final QueueProducer cq = this.cq;
         this.cqSpace = cq::free;
         this.counters = new RingCounters(segment);

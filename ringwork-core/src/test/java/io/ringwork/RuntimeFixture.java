@@ -96,6 +96,25 @@ final class RuntimeFixture implements AutoCloseable
     }
 
     /**
+     * Opens a path and returns the handle, failing the test if the OPEN fails.
+     */
+    long open(final String path, final int flags)
+    {
+        sqe().prepOpen(text(path), length(path), flags, 0).userData(-1);
+        final Completion done = one();
+        assertEquals(0, done.error(), () -> "OPEN " + path + ": " + done);
+        return done.result();
+    }
+
+    /**
+     * Submits one SQE already prepared and returns its errno.
+     */
+    Errno errno()
+    {
+        return one().errno();
+    }
+
+    /**
      * Submits and waits for one completion.
      */
     Completion one()

@@ -61,6 +61,7 @@ public final class Dispatcher implements Runnable
     private final TimerQueue timers;
     private final BooleanSupplier workCheck = this::hasWork;
     private final CountDownLatch exited = new CountDownLatch(1);
+    private final Object servedLock = new Object();
 
     private int reserved;
     private long nextSeq;
@@ -78,6 +79,7 @@ public final class Dispatcher implements Runnable
     private boolean blockedOnRoom;
     private boolean shuttingDown;
     private int cancelEpoch;
+    private boolean servedClosed;
     private volatile boolean stopRequested;
     private volatile Thread thread;
 
@@ -146,7 +148,7 @@ public final class Dispatcher implements Runnable
     public void stop()
     {
         stopRequested = true;
-        served.wake();
+        wakeFromOtherThread();
     }
 
     /**
@@ -176,9 +178,19 @@ public final class Dispatcher implements Runnable
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * Wakes the dispatcher if it sleeps; any thread, any time: after shutdown (a late completion, a wake from another
+     * ring) the server end is closed and there is nothing to wake.
+     */
     void wakeFromOtherThread()
     {
-        served.wake();
+        synchronized (servedLock)
+        {
+            if (!servedClosed)
+            {
+                served.wake();
+            }
+        }
     }
 
     int doWork()
@@ -917,6 +929,10 @@ public final class Dispatcher implements Runnable
             }
         }
         handles.closeAll();
-        served.close();
+        synchronized (servedLock)
+        {
+            servedClosed = true;
+            served.close();
+        }
     }
 }

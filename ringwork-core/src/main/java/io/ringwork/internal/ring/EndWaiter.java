@@ -50,6 +50,7 @@ public final class EndWaiter
     private final Doorbell.WorkCheck workCheck;
     private final Doorbell.WorkCheck conditionCheck;
     private BooleanSupplier condition;
+    private int awaitMin = 1;
     private long nextPidCheckNanos;
     private boolean peerDead;
 
@@ -61,7 +62,7 @@ public final class EndWaiter
      * @param idle            this end's polling policy.
      * @param sleepAfterNanos polling time before sleeping.
      * @param server          true for the server end.
-     * @param readiness       counts what the wait is for.
+     * @param readiness       counts what the wait is for, reading the peer's index afresh each time.
      */
     public EndWaiter(final RingState state, final Doorbell doorbell, final IdleStrategy idle,
         final long sleepAfterNanos, final boolean server, final Readiness readiness)
@@ -74,7 +75,11 @@ public final class EndWaiter
         this.peerClosedBit = server ? RingDescriptor.STATUS_CLIENT_CLOSED : RingDescriptor.STATUS_SERVER_CLOSED;
         this.peerPidOffset = server ? RingDescriptor.CLIENT_PID_OFFSET : RingDescriptor.SERVER_PID_OFFSET;
         this.readiness = readiness;
-        this.workCheck = () -> 0 != readiness.count() || peerGone();
+        this.workCheck = () ->
+        {
+            final int count = readiness.count();
+            return count >= awaitMin || count < 0 || peerGone();
+        };
         this.conditionCheck = () -> condition.getAsBoolean() || peerGone();
     }
 
@@ -142,6 +147,7 @@ public final class EndWaiter
         }
         final long start = System.nanoTime();
         idle.reset();
+        awaitMin = min;
         while (true)
         {
             if (peerGone())
