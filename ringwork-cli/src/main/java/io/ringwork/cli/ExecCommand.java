@@ -24,22 +24,23 @@ import java.util.concurrent.Callable;
  */
 @Command(
     name = "exec",
+    mixinStandardHelpOptions = true,
     description = {
         "Runs SQEs written as text, one per line, from a file or stdin: they are all submitted in ONE enter on a " +
             "ring of an in-process runtime, and each CQE is printed as it arrives (user_data, label, verb, result, " +
             "errno). Nothing is submitted if the script has an error.",
         "",
-        "  buffer src = \"file:/src.txt\"          declare a pool buffer with contents",
-        "  buffer data[4096]                     ... or a zeroed one of a size",
-        "  open path=src flags=READ ->R0 LINK    verb, arguments, result saved in R0, SQE flags",
-        "  rd: read handle=R0 buf=data ->R1 LINK a label; handle loaded from R0 at dispatch",
-        "  close handle=R0",
-        "  nop timeout=5ms                       a per-SQE timeout: a sleep ending in ETIMEDOUT",
-        "  print data len=R1                     after the run: a buffer (as text|hex|stat) or Rn",
+        "  buffer src = \"file:/src.txt\"        declare a buffer with contents,",
+        "  buffer data[4096]                   or zeroed, of a size",
+        "  open path=src flags=READ ->R0 LINK  verb, args, result to R0, SQE flag",
+        "  rd: read handle=R0 buf=data ->R1    a label; the handle loaded from R0",
+        "  nop timeout=5ms                     a sleep ending in ETIMEDOUT",
+        "  print data len=R1                   after the run: a buffer, or Rn",
         "",
         "Verbs: nop read write poll open close seek fsync stat timeout cancel dup futex_wait futex_wake. " +
             "SQE flags: LINK HARDLINK DRAIN CQE_SKIP_SUCCESS SUBSCRIBE. Grammar and examples: docs/exec.md, " +
-            "docs/exec/*.rw."},
+            "docs/exec/*.rw.",
+        ""},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:the script ran (its CQEs may still carry errors)",

@@ -258,6 +258,7 @@ public final class ScriptParser
         }
         final Opcode verb = verb(verbWord, verbColumn);
         final Operand[] args = new Operand[5];
+        final int[] columns = new int[5];
         int flags = 0;
         int priority = 0;
         long timeoutNanos = 0;
@@ -329,10 +330,11 @@ public final class ScriptParser
                         throw LineCursor.fail(column, "arg" + param.arg() + " is given twice");
                     }
                     args[param.arg()] = operand(verb, param, value, valueColumn);
+                    columns[param.arg()] = valueColumn;
                 }
             }
         }
-        defaults(verb, args, verbColumn);
+        defaults(verb, args, columns, verbColumn);
         submissions.add(new Script.Submission(line, label, userData, verb, Arrays.asList(args), flags, priority,
             timeoutNanos, saveRegister));
     }
@@ -404,7 +406,7 @@ public final class ScriptParser
      * Fills what the line left out: a length is the size of the buffer in arg1, a position is the current one,
      * anything else is 0; checks required arguments and literal lengths against their buffer.
      */
-    private void defaults(final Opcode verb, final Operand[] args, final int verbColumn)
+    private void defaults(final Opcode verb, final Operand[] args, final int[] columns, final int verbColumn)
     {
         for (final Param param : VerbSyntax.paramsOf(verb))
         {
@@ -432,7 +434,7 @@ public final class ScriptParser
                 }
                 else if (null != buffer && Operand.LITERAL == given.kind())
                 {
-                    checkedLength(given.value(), buffer, verbColumn);
+                    checkedLength(given.value(), buffer, columns[param.arg()]);
                 }
             }
         }
