@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   it waits);</li>
  *   <li>{@link #AFTER_BEGIN}: a thread calls begin() at once, then waits for a permit and completes (too late to
  *   cancel);</li>
- *   <li>{@link #THROW}: throws from the call.</li>
+ *   <li>{@link #THROW}: throws from the call;</li>
+ *   <li>{@link #ASYNC}: a thread calls begin() and completes at once.</li>
  * </ul>
  */
 final class GateScheme implements Scheme
@@ -26,6 +27,7 @@ final class GateScheme implements Scheme
     static final long BEFORE_BEGIN = 1;
     static final long AFTER_BEGIN = 2;
     static final long THROW = 3;
+    static final long ASYNC = 4;
 
     final Semaphore gate = new Semaphore(0);
     final AtomicInteger begun = new AtomicInteger();
@@ -97,6 +99,16 @@ final class GateScheme implements Scheme
                     {
                         begun.incrementAndGet();
                         gate.acquireUninterruptibly();
+                        request.complete(result);
+                    }
+                });
+            }
+            else if (ASYNC == mode)
+            {
+                Thread.startVirtualThread(() ->
+                {
+                    if (request.begin())
+                    {
                         request.complete(result);
                     }
                 });

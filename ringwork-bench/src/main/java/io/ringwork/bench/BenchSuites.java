@@ -1,5 +1,7 @@
 package io.ringwork.bench;
 
+import io.ringwork.bench.pool.PoolSuite;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +11,7 @@ import java.util.Optional;
 public final class BenchSuites
 {
     private static final List<BenchSuite> SUITES = List.of(
+        new PoolSuite(),
         new io.ringwork.bench.file.FileSuite(List.of()));
 
     private BenchSuites()

@@ -20,8 +20,8 @@ public final class RefIndexMap
     private static final long EMPTY = 0;
     private static final int MIN_CAPACITY = 16;
 
-    private long[] keys;
-    private int[] values;
+    // Key at 2i, value at 2i + 1: one cache line holds both, so a hit costs one miss at most.
+    private long[] table;
     private int size;
     private int resizeAt;
 
@@ -33,15 +33,15 @@ public final class RefIndexMap
     public RefIndexMap(final int expected)
     {
         final int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
-        keys = new long[capacity];
-        values = new int[capacity];
+        table = new long[capacity * 2];
         resizeAt = capacity / 2;
     }
 
     private static int slot(final long key, final int mask)
     {
-        final long h = key * 0x9E3779B97F4A7C15L;
-        return (int)(h ^ (h >>> 32)) & mask;
+        // Fibonacci hashing: the top bits of the product depend on every bit of the key (the low bits only on the
+        // key's low bits, which are all zero for aligned offsets), so take the top log2(capacity) bits.
+        return (int)((key * 0x9E3779B97F4A7C15L) >>> Long.numberOfLeadingZeros(mask)) & mask;
     }
 
     /**
@@ -52,20 +52,20 @@ public final class RefIndexMap
      */
     public int get(final long key)
     {
-        final long[] k = keys;
-        final int[] v = values;
-        final int mask = k.length - 1;
-        if (v.length != k.length || EMPTY == key)
+        final long[] t = table;
+        final int capacity = t.length >> 1;
+        final int mask = capacity - 1;
+        if (EMPTY == key || 0 == capacity)
         {
             return MISSING;
         }
         int i = slot(key, mask);
-        for (int probes = 0; probes < k.length; probes++)
+        for (int probes = 0; probes < capacity; probes++)
         {
-            final long found = k[i];
+            final long found = t[i << 1];
             if (found == key)
             {
-                return v[i];
+                return (int)t[(i << 1) + 1];
             }
             if (EMPTY == found)
             {
@@ -88,22 +88,24 @@ public final class RefIndexMap
         {
             throw new IllegalArgumentException("key=0 is reserved for empty slots");
         }
-        final int mask = keys.length - 1;
+        final long[] t = table;
+        final int mask = (t.length >> 1) - 1;
         int i = slot(key, mask);
-        while (EMPTY != keys[i])
+        long found;
+        while (EMPTY != (found = t[i << 1]))
         {
-            if (keys[i] == key)
+            if (found == key)
             {
-                values[i] = value;
+                t[(i << 1) + 1] = value;
                 return;
             }
             i = (i + 1) & mask;
         }
-        keys[i] = key;
-        values[i] = value;
+        t[(i << 1) + 1] = value;
+        t[i << 1] = key;
         if (++size > resizeAt)
         {
-            rehash(keys.length << 1);
+            rehash(t.length);
         }
     }
 
@@ -119,35 +121,38 @@ public final class RefIndexMap
         {
             return MISSING;
         }
-        final int mask = keys.length - 1;
+        final long[] t = table;
+        final int mask = (t.length >> 1) - 1;
         int i = slot(key, mask);
-        while (keys[i] != key)
+        long found;
+        while ((found = t[i << 1]) != key)
         {
-            if (EMPTY == keys[i])
+            if (EMPTY == found)
             {
                 return MISSING;
             }
             i = (i + 1) & mask;
         }
-        final int value = values[i];
+        final int value = (int)t[(i << 1) + 1];
         size--;
         // Backward shift: move later entries of the probe run into the hole, so lookups need no tombstones.
         int hole = i;
         int j = (i + 1) & mask;
-        while (EMPTY != keys[j])
+        long moving;
+        while (EMPTY != (moving = t[j << 1]))
         {
-            final int home = slot(keys[j], mask);
+            final int home = slot(moving, mask);
             final boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable)
             {
-                keys[hole] = keys[j];
-                values[hole] = values[j];
+                t[hole << 1] = moving;
+                t[(hole << 1) + 1] = t[(j << 1) + 1];
                 hole = j;
             }
             j = (j + 1) & mask;
         }
-        keys[hole] = EMPTY;
-        values[hole] = 0;
+        t[hole << 1] = EMPTY;
+        t[(hole << 1) + 1] = 0;
         return value;
     }
 
@@ -166,36 +171,33 @@ public final class RefIndexMap
      */
     public void clear()
     {
-        Arrays.fill(keys, EMPTY);
-        Arrays.fill(values, 0);
+        Arrays.fill(table, EMPTY);
         size = 0;
     }
 
-    private void rehash(final int capacity)
+    private void rehash(final int oldLength)
     {
-        final long[] oldKeys = keys;
-        final int[] oldValues = values;
-        final long[] newKeys = new long[capacity];
-        final int[] newValues = new int[capacity];
+        final long[] old = table;
+        final int capacity = oldLength;
+        final long[] t = new long[capacity * 2];
         final int mask = capacity - 1;
-        for (int i = 0; i < oldKeys.length; i++)
+        for (int i = 0; i < old.length; i += 2)
         {
-            final long key = oldKeys[i];
+            final long key = old[i];
             if (EMPTY != key)
             {
                 int j = slot(key, mask);
-                while (EMPTY != newKeys[j])
+                while (EMPTY != t[j << 1])
                 {
                     j = (j + 1) & mask;
                 }
-                newKeys[j] = key;
-                newValues[j] = oldValues[i];
+                t[j << 1] = key;
+                t[(j << 1) + 1] = old[i + 1];
             }
         }
-        // A racing optimistic get may see either array old or new; it indexes only when both have the same length
-        // (the capacity always doubles), so it never reads out of bounds, and its stamp validation discards it.
-        values = newValues;
-        keys = newKeys;
+        // A racing optimistic get sees either the old or the new array, each self-consistent in length, so it never
+        // reads out of bounds; its stamp validation discards whatever it found.
+        table = t;
         resizeAt = capacity / 2;
     }
 }

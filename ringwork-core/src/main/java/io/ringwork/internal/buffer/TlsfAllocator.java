@@ -45,6 +45,13 @@ public final class TlsfAllocator
     /** How many entries a best-fit search examines in the request's own class before moving on. */
     static final int SCAN_LIMIT = 8;
 
+    /**
+     * Best fit keeps each free list roughly in address order: a block is inserted after at most this many lower
+     * blocks, and the lowest-address block among this many is taken from a class that surely fits. Preferring low
+     * addresses keeps live buffers packed low and the free space at the top in one piece.
+     */
+    static final int ORDER_STEPS = 8;
+
     private static final byte UNUSED = 0;
     private static final byte FREE = 1;
     private static final byte USED = 2;
@@ -52,20 +59,24 @@ public final class TlsfAllocator
     private static final int HINT_SHIFT = 16;
     private static final int HINT_BACK_LIMIT = 4096;
 
+    // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
+    // high int, next in the low int); and a link word: free-list neighbours while FREE, the guard count while USED,
+    // the next unused record while UNUSED.
+    private static final int RECORD_SHIFT = 2;
+    private static final int START = 0;
+    private static final int SIZE_STATE = 1;
+    private static final int PHYS = 2;
+    private static final int LINK = 3;
+    private static final int STATE_SHIFT = 62;
+    private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
+
     private final int granuleShift;
     private final long granule;
     private final long minBlockBytes;
     private final AllocationStrategy strategy;
 
-    // Block records, struct of arrays.
-    private long[] start = new long[0];
-    private long[] size = new long[0];
-    private int[] prevPhys = new int[0];
-    private int[] nextPhys = new int[0];
-    private int[] prevFree = new int[0];
-    private int[] nextFree = new int[0];
-    private int[] guards = new int[0];
-    private byte[] state = new byte[0];
+    // Block records: RECORD_LONGS longs each in one array, so a block's fields share a cache line.
+    private long[] blocks = new long[0];
     private int recordFreeHead = NONE;
     private int recordHighWater;
 
@@ -106,7 +117,6 @@ public final class TlsfAllocator
         this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
         this.strategy = strategy;
         Arrays.fill(heads, NONE);
-        growRecords(64);
     }
 
     // *** Size classes ***
@@ -202,11 +212,11 @@ public final class TlsfAllocator
             hints = Arrays.copyOf(hints, capacity);
         }
         final int block = newRecord();
-        start[block] = BufferRef.encode(segmentId, headerLength);
-        size[block] = usable;
-        prevPhys[block] = NONE;
-        nextPhys[block] = NONE;
-        guards[block] = 0;
+        start(block, BufferRef.encode(segmentId, headerLength));
+        size(block, usable);
+        prevPhys(block, NONE);
+        nextPhys(block, NONE);
+        guards(block, 0);
         final int[] segmentHints = new int[(int)((length - 1) >>> HINT_SHIFT) + 1];
         Arrays.fill(segmentHints, NONE);
         hints[segmentId] = segmentHints;
@@ -247,7 +257,7 @@ public final class TlsfAllocator
         {
             return BufferRef.NULL;
         }
-        return carve(block, alignUp(start[block], align) - start[block], nb);
+        return carve(block, alignUp(start(block), align) - start(block), nb);
     }
 
     /**
@@ -264,7 +274,7 @@ public final class TlsfAllocator
     private int findAnyZone(final long nb, final long align)
     {
         // The high zone first, so the 32-bit zone stays free for the requests that can use nothing else.
-        final int block = find(ZONE_HIGH, nb, align);
+        final int block = 0 == flBitmap[ZONE_HIGH] ? NONE : find(ZONE_HIGH, nb, align);
         return NONE != block ? block : find(ZONE_LOW, nb, align);
     }
 
@@ -286,7 +296,8 @@ public final class TlsfAllocator
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
-            return heads[listIndex(zone, found)];
+            final int head = heads[listIndex(zone, found)];
+            return AllocationStrategy.BEST_FIT == strategy ? lowestOf(head, ORDER_STEPS) : head;
         }
         // No class is sure to fit; blocks in the classes between may still fit (a lucky alignment, or a block in the
         // request's own class past the scan limit). Looking costs a walk, but only when the pool is nearly full.
@@ -301,17 +312,34 @@ public final class TlsfAllocator
         return NONE;
     }
 
+    private int lowestOf(final int head, final int limit)
+    {
+        int pick = head;
+        long pickStart = start(head);
+        int seen = 1;
+        for (int b = nextFree(head); NONE != b && seen < limit; b = nextFree(b), seen++)
+        {
+            final long s = start(b);
+            if (s < pickStart)
+            {
+                pick = b;
+                pickStart = s;
+            }
+        }
+        return pick;
+    }
+
     private int bestInClass(final int zone, final int sizeClass, final long nb, final long align, final int limit)
     {
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
         int seen = 0;
-        for (int b = heads[listIndex(zone, sizeClass)]; NONE != b && seen < limit; b = nextFree[b], seen++)
+        for (int b = heads[listIndex(zone, sizeClass)]; NONE != b && seen < limit; b = nextFree(b), seen++)
         {
-            final long s = start[b];
+            final long s = start(b);
             final long pad = alignUp(s, align) - s;
-            final long blockSize = size[b];
-            if (blockSize >= pad + nb && (blockSize < bestSize || (blockSize == bestSize && s < start[best])))
+            final long blockSize = size(b);
+            if (blockSize >= pad + nb && (blockSize < bestSize || (blockSize == bestSize && s < start(best))))
             {
                 best = b;
                 bestSize = blockSize;
@@ -362,11 +390,11 @@ public final class TlsfAllocator
         }
         final long nb = roundSize(bytes);
         final int block = containing(ref, Integer.MAX_VALUE);
-        if (NONE == block || FREE != state[block] || ref - start[block] + nb > size[block])
+        if (NONE == block || FREE != state(block) || ref - start(block) + nb > size(block))
         {
             return BufferRef.NULL;
         }
-        return carve(block, ref - start[block], nb);
+        return carve(block, ref - start(block), nb);
     }
 
     private long carve(final int freeBlock, final long pad, final long nb)
@@ -378,13 +406,14 @@ public final class TlsfAllocator
             block = split(freeBlock, pad);
             insertFree(freeBlock);
         }
-        if (size[block] - nb >= minBlockBytes)
+        if (size(block) - nb >= minBlockBytes)
         {
             insertFree(split(block, nb));
         }
-        state[block] = USED;
-        final long ref = start[block];
-        final long blockSize = size[block];
+        state(block, USED);
+        guards(block, 0);
+        final long ref = start(block);
+        final long blockSize = size(block);
         freeBytes -= blockSize;
         usedBytes += blockSize;
         live.put(ref, block);
@@ -400,18 +429,18 @@ public final class TlsfAllocator
     private int split(final int block, final long at)
     {
         final int tail = newRecord();
-        start[tail] = start[block] + at;
-        size[tail] = size[block] - at;
-        size[block] = at;
-        state[tail] = state[block];
-        guards[tail] = 0;
-        final int next = nextPhys[block];
-        nextPhys[tail] = next;
-        prevPhys[tail] = block;
-        nextPhys[block] = tail;
+        start(tail, start(block) + at);
+        size(tail, size(block) - at);
+        size(block, at);
+        state(tail, state(block));
+        guards(tail, 0);
+        final int next = nextPhys(block);
+        nextPhys(tail, next);
+        prevPhys(tail, block);
+        nextPhys(block, tail);
         if (NONE != next)
         {
-            prevPhys[next] = tail;
+            prevPhys(next, tail);
         }
         return tail;
     }
@@ -426,28 +455,30 @@ public final class TlsfAllocator
      */
     public int free(final long ref)
     {
-        int block = live.get(ref);
+        int block = live.remove(ref);
         if (RefIndexMap.MISSING == block)
         {
             return NOT_LIVE;
         }
-        if (0 != guards[block])
+        if (0 != guards(block))
         {
+            // Rare: put it back rather than probe twice on every free.
+            live.put(ref, block);
             return GUARDED;
         }
-        live.remove(ref);
-        state[block] = FREE;
-        freeBytes += size[block];
-        usedBytes -= size[block];
-        final int prev = prevPhys[block];
-        if (NONE != prev && FREE == state[prev])
+        final long blockSize = size(block);
+        sizeState(block, blockSize, FREE);
+        freeBytes += blockSize;
+        usedBytes -= blockSize;
+        final int prev = prevPhys(block);
+        if (NONE != prev && FREE == state(prev))
         {
             removeFree(prev);
             merge(prev, block);
             block = prev;
         }
-        final int next = nextPhys[block];
-        if (NONE != next && FREE == state[next])
+        final int next = nextPhys(block);
+        if (NONE != next && FREE == state(next))
         {
             removeFree(next);
             merge(block, next);
@@ -458,12 +489,12 @@ public final class TlsfAllocator
 
     private void merge(final int first, final int second)
     {
-        size[first] += size[second];
-        final int next = nextPhys[second];
-        nextPhys[first] = next;
+        size(first, size(first) + size(second));
+        final int next = nextPhys(second);
+        nextPhys(first, next);
         if (NONE != next)
         {
-            prevPhys[next] = first;
+            prevPhys(next, first);
         }
         releaseRecord(second);
     }
@@ -483,12 +514,13 @@ public final class TlsfAllocator
         {
             return NOT_LIVE;
         }
-        if (Integer.MAX_VALUE == guards[block])
+        if (Integer.MAX_VALUE == guards(block))
         {
-            throw new IllegalStateException("guard count overflow on " + BufferRef.toString(start[block]));
+            throw new IllegalStateException("guard count overflow on " + BufferRef.toString(start(block)));
         }
         activeGuards++;
-        return ++guards[block];
+        guards(block, guards(block) + 1);
+        return guards(block);
     }
 
     /**
@@ -504,12 +536,13 @@ public final class TlsfAllocator
         {
             return NOT_LIVE;
         }
-        if (0 == guards[block])
+        if (0 == guards(block))
         {
             return GUARDED;
         }
         activeGuards--;
-        return --guards[block];
+        guards(block, guards(block) - 1);
+        return guards(block);
     }
 
     /**
@@ -521,7 +554,7 @@ public final class TlsfAllocator
     public int guardsOf(final long ref)
     {
         final int block = liveBlock(ref);
-        return NONE == block ? NOT_LIVE : guards[block];
+        return NONE == block ? NOT_LIVE : guards(block);
     }
 
     /**
@@ -544,14 +577,16 @@ public final class TlsfAllocator
      */
     public long liveSize(final long ref)
     {
-        final long[] starts = start;
-        final long[] sizes = size;
-        final byte[] states = state;
+        final long[] records = blocks;
         final int block = live.get(ref);
-        if (block >= 0 && block < starts.length && block < sizes.length && block < states.length &&
-            USED == states[block] && starts[block] == ref)
+        final int base = block << RECORD_SHIFT;
+        if (block >= 0 && base + LINK < records.length && records[base + START] == ref)
         {
-            return sizes[block];
+            final long sizeState = records[base + SIZE_STATE];
+            if (USED == sizeState >>> STATE_SHIFT)
+            {
+                return sizeState & SIZE_MASK;
+            }
         }
         return -1;
     }
@@ -565,7 +600,7 @@ public final class TlsfAllocator
     public long liveStart(final long ref)
     {
         final int block = liveBlock(ref);
-        return NONE == block ? BufferRef.NULL : start[block];
+        return NONE == block ? BufferRef.NULL : start(block);
     }
 
     /**
@@ -583,17 +618,17 @@ public final class TlsfAllocator
         {
             return exact;
         }
-        final long[] starts = start;
-        final long[] sizes = size;
-        final byte[] states = state;
+        final long[] records = blocks;
         final int inner = containing(ref, recordHighWater);
-        if (inner < 0 || inner >= starts.length || inner >= sizes.length || inner >= states.length ||
-            USED != states[inner])
+        final int base = inner << RECORD_SHIFT;
+        if (inner < 0 || base + LINK >= records.length)
         {
             return -1;
         }
-        final long extent = starts[inner] + sizes[inner] - ref;
-        return extent > 0 && ref >= starts[inner] ? extent : -1;
+        final long sizeState = records[base + SIZE_STATE];
+        final long blockStart = records[base + START];
+        final long extent = blockStart + (sizeState & SIZE_MASK) - ref;
+        return USED == sizeState >>> STATE_SHIFT && extent > 0 && ref >= blockStart ? extent : -1;
     }
 
     private int liveBlock(final long ref)
@@ -604,7 +639,7 @@ public final class TlsfAllocator
             return exact;
         }
         final int block = containing(ref, Integer.MAX_VALUE);
-        return NONE != block && USED == state[block] ? block : NONE;
+        return NONE != block && USED == state(block) ? block : NONE;
     }
 
     /**
@@ -625,20 +660,16 @@ public final class TlsfAllocator
         {
             return NONE;
         }
-        final long[] starts = start;
-        final long[] sizes = size;
-        final byte[] states = state;
-        final int[] nexts = nextPhys;
-        final int[] prevs = prevPhys;
-        final int records = Math.min(Math.min(starts.length, sizes.length), Math.min(states.length,
-            Math.min(nexts.length, prevs.length)));
+        final long[] records = blocks;
+        final int recordCount = records.length >> RECORD_SHIFT;
         int block = NONE;
         final int chunk = (int)Math.min(BufferRef.offset(ref) >>> HINT_SHIFT, segmentHints.length - 1L);
         for (int c = chunk; c >= 0 && c > chunk - HINT_BACK_LIMIT; c--)
         {
             final int hint = segmentHints[c];
-            if (hint >= 0 && hint < records && UNUSED != states[hint] &&
-                BufferRef.segmentId(starts[hint]) == segmentId)
+            if (hint >= 0 && hint < recordCount &&
+                UNUSED != records[(hint << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT &&
+                BufferRef.segmentId(records[(hint << RECORD_SHIFT) + START]) == segmentId)
             {
                 block = hint;
                 break;
@@ -648,20 +679,21 @@ public final class TlsfAllocator
         {
             block = firsts[segmentId];
         }
-        for (int steps = 0; steps <= maxSteps && block >= 0 && block < records; steps++)
+        for (int steps = 0; steps <= maxSteps && block >= 0 && block < recordCount; steps++)
         {
-            final long s = starts[block];
+            final int base = block << RECORD_SHIFT;
+            final long s = records[base + START];
             if (ref < s)
             {
-                block = prevs[block];
+                block = (int)(records[base + PHYS] >> 32);
             }
-            else if (ref - s < sizes[block])
+            else if (ref - s < (records[base + SIZE_STATE] & SIZE_MASK))
             {
                 return block;
             }
             else
             {
-                block = nexts[block];
+                block = (int)records[base + PHYS];
             }
         }
         return NONE;
@@ -683,9 +715,9 @@ public final class TlsfAllocator
             }
             final int fl = 63 - Long.numberOfLeadingZeros(flBitmap[zone]);
             final int sl = 31 - Integer.numberOfLeadingZeros(slBitmap[zone * FL_COUNT + fl]);
-            for (int b = heads[listIndex(zone, (fl << SL_LOG2) + sl)]; NONE != b; b = nextFree[b])
+            for (int b = heads[listIndex(zone, (fl << SL_LOG2) + sl)]; NONE != b; b = nextFree(b))
             {
-                largest = Math.max(largest, size[b]);
+                largest = Math.max(largest, size(b));
             }
         }
         return largest;
@@ -708,11 +740,11 @@ public final class TlsfAllocator
         {
             for (int c = FL_COUNT * SL_COUNT - 1; c >= minClass && count < out.length; c--)
             {
-                for (int b = heads[listIndex(zone, c)]; NONE != b && count < out.length; b = nextFree[b])
+                for (int b = heads[listIndex(zone, c)]; NONE != b && count < out.length; b = nextFree(b))
                 {
-                    if (size[b] >= minBytes)
+                    if (size(b) >= minBytes)
                     {
-                        out[count++] = start[b];
+                        out[count++] = start(b);
                     }
                 }
             }
@@ -733,14 +765,14 @@ public final class TlsfAllocator
     public long allocateInFreeBlock(final long blockStart, final long bytes, final long alignment)
     {
         final int block = containing(blockStart, Integer.MAX_VALUE);
-        if (NONE == block || FREE != state[block] || start[block] != blockStart)
+        if (NONE == block || FREE != state(block) || start(block) != blockStart)
         {
             return BufferRef.NULL;
         }
         final long align = Math.max(alignment, granule);
         final long pad = alignUp(blockStart, align) - blockStart;
         final long nb = roundSize(bytes);
-        if (pad + nb > size[block])
+        if (pad + nb > size(block))
         {
             return BufferRef.NULL;
         }
@@ -759,7 +791,7 @@ public final class TlsfAllocator
         {
             for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
             {
-                for (int b = heads[listIndex(zone, c)]; NONE != b; b = nextFree[b])
+                for (int b = heads[listIndex(zone, c)]; NONE != b; b = nextFree(b))
                 {
                     count++;
                 }
@@ -777,7 +809,7 @@ public final class TlsfAllocator
     public long freeSizeAt(final long ref)
     {
         final int block = containing(ref, Integer.MAX_VALUE);
-        return NONE != block && FREE == state[block] && start[block] == ref ? size[block] : -1;
+        return NONE != block && FREE == state(block) && start(block) == ref ? size(block) : -1;
     }
 
     // *** Accounting ***
@@ -848,55 +880,55 @@ public final class TlsfAllocator
         int freeCount = 0;
         for (int seg = 0; seg < segmentCount; seg++)
         {
-            long expected = start[segmentFirst[seg]];
+            long expected = start(segmentFirst[seg]);
             int prev = NONE;
-            for (int b = segmentFirst[seg]; NONE != b; b = nextPhys[b])
+            for (int b = segmentFirst[seg]; NONE != b; b = nextPhys(b))
             {
-                if (start[b] != expected)
+                if (start(b) != expected)
                 {
-                    return "gap or overlap at " + BufferRef.toString(start[b]) + ", expected " +
+                    return "gap or overlap at " + BufferRef.toString(start(b)) + ", expected " +
                         BufferRef.toString(expected);
                 }
-                if (prevPhys[b] != prev)
+                if (prevPhys(b) != prev)
                 {
-                    return "bad prev link at " + BufferRef.toString(start[b]);
+                    return "bad prev link at " + BufferRef.toString(start(b));
                 }
-                if (size[b] <= 0 || 0 != (size[b] & (granule - 1)) || 0 != (start[b] & (granule - 1)))
+                if (size(b) <= 0 || 0 != (size(b) & (granule - 1)) || 0 != (start(b) & (granule - 1)))
                 {
-                    return "bad size " + size[b] + " at " + BufferRef.toString(start[b]);
+                    return "bad size " + size(b) + " at " + BufferRef.toString(start(b));
                 }
-                if (FREE == state[b])
+                if (FREE == state(b))
                 {
-                    if (NONE != prev && FREE == state[prev])
+                    if (NONE != prev && FREE == state(prev))
                     {
-                        return "adjacent free blocks at " + BufferRef.toString(start[b]);
+                        return "adjacent free blocks at " + BufferRef.toString(start(b));
                     }
                     if (!inList(b))
                     {
-                        return "free block missing from its list at " + BufferRef.toString(start[b]);
+                        return "free block missing from its list at " + BufferRef.toString(start(b));
                     }
-                    free += size[b];
+                    free += size(b);
                     freeCount++;
                 }
-                else if (USED == state[b])
+                else if (USED == state(b))
                 {
-                    if (live.get(start[b]) != b)
+                    if (live.get(start(b)) != b)
                     {
-                        return "used block missing from the live map at " + BufferRef.toString(start[b]);
+                        return "used block missing from the live map at " + BufferRef.toString(start(b));
                     }
-                    used += size[b];
-                    guarded += guards[b];
+                    used += size(b);
+                    guarded += guards(b);
                     usedCount++;
                 }
                 else
                 {
-                    return "unused record linked at " + BufferRef.toString(start[b]);
+                    return "unused record linked at " + BufferRef.toString(start(b));
                 }
-                expected = start[b] + size[b];
+                expected = start(b) + size(b);
                 prev = b;
             }
-            final long end = start[segmentFirst[seg]] + ((segmentLength[seg] -
-                BufferRef.offset(start[segmentFirst[seg]])) & -granule);
+            final long end = start(segmentFirst[seg]) + ((segmentLength[seg] -
+                BufferRef.offset(start(segmentFirst[seg]))) & -granule);
             if (expected != end)
             {
                 return "segment " + seg + " ends at " + BufferRef.toString(expected) + ", expected " +
@@ -914,12 +946,12 @@ public final class TlsfAllocator
                 {
                     return "bitmap disagrees with list " + c + " of zone " + zone;
                 }
-                for (int b = head; NONE != b; b = nextFree[b])
+                for (int b = head; NONE != b; b = nextFree(b))
                 {
                     listed++;
-                    if (FREE != state[b] || zoneOf(start[b]) != zone || classOf(size[b] >>> granuleShift) != c)
+                    if (FREE != state(b) || zoneOf(start(b)) != zone || classOf(size(b) >>> granuleShift) != c)
                     {
-                        return "block " + BufferRef.toString(start[b]) + " in the wrong list " + c;
+                        return "block " + BufferRef.toString(start(b)) + " in the wrong list " + c;
                     }
                 }
             }
@@ -953,8 +985,8 @@ public final class TlsfAllocator
 
     private boolean inList(final int block)
     {
-        for (int b = heads[listIndex(zoneOf(start[block]), classOf(size[block] >>> granuleShift))]; NONE != b;
-            b = nextFree[b])
+        for (int b = heads[listIndex(zoneOf(start(block)), classOf(size(block) >>> granuleShift))]; NONE != b;
+            b = nextFree(b))
         {
             if (b == block)
             {
@@ -962,6 +994,104 @@ public final class TlsfAllocator
             }
         }
         return false;
+    }
+
+
+    // *** Record fields ***
+
+    private long start(final int b)
+    {
+        return blocks[(b << RECORD_SHIFT) + START];
+    }
+
+    private void start(final int b, final long ref)
+    {
+        blocks[(b << RECORD_SHIFT) + START] = ref;
+    }
+
+    private long size(final int b)
+    {
+        return blocks[(b << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
+    }
+
+    private byte state(final int b)
+    {
+        return (byte)(blocks[(b << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT);
+    }
+
+    private void sizeState(final int b, final long bytes, final byte newState)
+    {
+        blocks[(b << RECORD_SHIFT) + SIZE_STATE] = bytes | ((long)newState << STATE_SHIFT);
+    }
+
+    private void size(final int b, final long bytes)
+    {
+        sizeState(b, bytes, state(b));
+    }
+
+    private void state(final int b, final byte newState)
+    {
+        sizeState(b, size(b), newState);
+    }
+
+    private int prevPhys(final int b)
+    {
+        return (int)(blocks[(b << RECORD_SHIFT) + PHYS] >> 32);
+    }
+
+    private int nextPhys(final int b)
+    {
+        return (int)blocks[(b << RECORD_SHIFT) + PHYS];
+    }
+
+    private void phys(final int b, final int prev, final int next)
+    {
+        blocks[(b << RECORD_SHIFT) + PHYS] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
+    }
+
+    private void prevPhys(final int b, final int prev)
+    {
+        phys(b, prev, nextPhys(b));
+    }
+
+    private void nextPhys(final int b, final int next)
+    {
+        phys(b, prevPhys(b), next);
+    }
+
+    private int prevFree(final int b)
+    {
+        return (int)(blocks[(b << RECORD_SHIFT) + LINK] >> 32);
+    }
+
+    private int nextFree(final int b)
+    {
+        return (int)blocks[(b << RECORD_SHIFT) + LINK];
+    }
+
+    private void freeLinks(final int b, final int prev, final int next)
+    {
+        blocks[(b << RECORD_SHIFT) + LINK] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
+    }
+
+    private void prevFree(final int b, final int prev)
+    {
+        freeLinks(b, prev, nextFree(b));
+    }
+
+    private void nextFree(final int b, final int next)
+    {
+        freeLinks(b, prevFree(b), next);
+    }
+
+    private int guards(final int b)
+    {
+        return (int)blocks[(b << RECORD_SHIFT) + LINK];
+    }
+
+    private void guards(final int b, final int count)
+    {
+        blocks[(b << RECORD_SHIFT) + LINK] = count;
     }
 
     // *** Free lists ***
@@ -973,18 +1103,38 @@ public final class TlsfAllocator
 
     private void insertFree(final int block)
     {
-        state[block] = FREE;
-        final int zone = zoneOf(start[block]);
-        final int sizeClass = classOf(size[block] >>> granuleShift);
+        state(block, FREE);
+        final int zone = zoneOf(start(block));
+        final int sizeClass = classOf(size(block) >>> granuleShift);
         final int index = listIndex(zone, sizeClass);
         final int head = heads[index];
-        prevFree[block] = NONE;
-        nextFree[block] = head;
-        if (NONE != head)
+        final long blockStart = start(block);
+        if (NONE == head || AllocationStrategy.FIRST_FIT == strategy || blockStart < start(head))
         {
-            prevFree[head] = block;
+            prevFree(block, NONE);
+            nextFree(block, head);
+            if (NONE != head)
+            {
+                prevFree(head, block);
+            }
+            heads[index] = block;
         }
-        heads[index] = block;
+        else
+        {
+            int after = head;
+            int next = nextFree(head);
+            for (int steps = 1; NONE != next && steps < ORDER_STEPS && start(next) < blockStart; steps++)
+            {
+                after = next;
+                next = nextFree(next);
+            }
+            freeLinks(block, after, next);
+            nextFree(after, block);
+            if (NONE != next)
+            {
+                prevFree(next, block);
+            }
+        }
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
@@ -992,19 +1142,19 @@ public final class TlsfAllocator
 
     private void removeFree(final int block)
     {
-        final int prev = prevFree[block];
-        final int next = nextFree[block];
+        final int prev = prevFree(block);
+        final int next = nextFree(block);
         if (NONE != next)
         {
-            prevFree[next] = prev;
+            prevFree(next, prev);
         }
         if (NONE != prev)
         {
-            nextFree[prev] = next;
+            nextFree(prev, next);
             return;
         }
-        final int zone = zoneOf(start[block]);
-        final int sizeClass = classOf(size[block] >>> granuleShift);
+        final int zone = zoneOf(start(block));
+        final int sizeClass = classOf(size(block) >>> granuleShift);
         heads[listIndex(zone, sizeClass)] = next;
         if (NONE == next)
         {
@@ -1024,46 +1174,37 @@ public final class TlsfAllocator
     {
         if (NONE == recordFreeHead)
         {
-            growRecords(start.length * 2);
+            growRecords(Math.max(64, (blocks.length >> RECORD_SHIFT) * 2));
         }
         final int record = recordFreeHead;
-        recordFreeHead = nextFree[record];
+        recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + LINK];
         recordHighWater = Math.max(recordHighWater, record + 1);
         return record;
     }
 
     private void releaseRecord(final int record)
     {
-        state[record] = UNUSED;
-        start[record] = BufferRef.NULL;
-        size[record] = 0;
-        prevPhys[record] = NONE;
-        nextPhys[record] = NONE;
-        prevFree[record] = NONE;
-        nextFree[record] = recordFreeHead;
+        final int base = record << RECORD_SHIFT;
+        blocks[base + START] = BufferRef.NULL;
+        blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+        phys(record, NONE, NONE);
+        blocks[base + LINK] = recordFreeHead;
         recordFreeHead = record;
     }
 
     private void growRecords(final int capacity)
     {
-        final int old = start.length;
-        // A racing optimistic reader bounds every index by the shortest array it loaded, so it never reads out of
-        // bounds whichever of these arrays it sees old or new.
-        state = Arrays.copyOf(state, capacity);
-        guards = Arrays.copyOf(guards, capacity);
-        prevFree = Arrays.copyOf(prevFree, capacity);
-        nextFree = Arrays.copyOf(nextFree, capacity);
-        prevPhys = Arrays.copyOf(prevPhys, capacity);
-        nextPhys = Arrays.copyOf(nextPhys, capacity);
-        size = Arrays.copyOf(size, capacity);
-        start = Arrays.copyOf(start, capacity);
+        final int old = blocks.length >> RECORD_SHIFT;
+        // A racing optimistic reader loads this field once and bounds its indices by that array's length.
+        final long[] grown = Arrays.copyOf(blocks, capacity << RECORD_SHIFT);
         for (int i = capacity - 1; i >= old; i--)
         {
-            prevPhys[i] = NONE;
-            nextPhys[i] = NONE;
-            prevFree[i] = NONE;
-            nextFree[i] = recordFreeHead;
+            final int base = i << RECORD_SHIFT;
+            grown[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            grown[base + PHYS] = -1L;
+            grown[base + LINK] = recordFreeHead;
             recordFreeHead = i;
         }
+        blocks = grown;
     }
 }

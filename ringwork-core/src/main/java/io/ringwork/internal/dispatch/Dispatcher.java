@@ -297,6 +297,7 @@ public final class Dispatcher implements Runnable
                     heldTail.heldNext = op;
                 }
                 heldTail = op;
+                admitHeld();
             }
             else
             {
@@ -335,6 +336,11 @@ public final class Dispatcher implements Runnable
         {
             drainActive = false;
         }
+        admitHeld();
+    }
+
+    private void admitHeld()
+    {
         while (null != heldHead)
         {
             final Op head = heldHead;
