@@ -52,7 +52,8 @@ public final class DemoCommand implements Callable<Integer>
         }
         if (0 == status)
         {
-            status = fileChain();
+            status = fileChain(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
         }
         return status;
     }
@@ -60,8 +61,12 @@ public final class DemoCommand implements Callable<Integer>
     /**
      * The runtime's side: one chain of five SQEs through {@code file:} on a temporary file, the handle flowing
      * through R0, in one enter; written in {@code ringwork exec} syntax, and run by its runner.
+     *
+     * @param out the script, its CQEs and the file's new contents.
+     * @param err why the run failed, if it did.
+     * @return {@link ScriptRunner#RAN} or {@link ScriptRunner#FAILED}.
      */
-    private static int fileChain() throws Exception
+    static int fileChain(final PrintWriter out, final PrintWriter err) throws Exception
     {
         final Path file = Files.createTempFile("ringwork-demo-", ".txt");
         try
@@ -77,15 +82,13 @@ public final class DemoCommand implements Callable<Integer>
                 "write: write handle=R0 buf=data len=R1 LINK          # what was read, at the current position",
                 "close: close handle=R0",
                 "print data len=R1");
-            System.out.println("a chain through file: in this JVM's runtime, five SQEs in one enter " +
+            out.println("a chain through file: in this JVM's runtime, five SQEs in one enter " +
                 "(the script is `ringwork exec` syntax):");
-            script.lines().forEach(line -> System.out.println("  " + line));
-            System.out.println();
-            final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            final PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+            script.lines().forEach(line -> out.println("  " + line));
+            out.println();
             final int status = new ScriptRunner(out, err).run(ScriptParser.parse(script), RingworkOptions.defaults(),
                 10 * SECOND);
-            System.out.println("the file now holds: " + Files.readString(file).replace("\n", "\\n"));
+            out.println("the file now holds: " + Files.readString(file).replace("\n", "\\n"));
             return status;
         }
         finally
