@@ -154,7 +154,7 @@ class ChainModelProperties
             case OK -> sqe.prepNop();
             case FAIL -> sqe.prepClose(987_654);
             case ASYNC_OK -> sqe.prepUser(GateScheme.VERB, gate, GateScheme.ASYNC, 0, 0, 0);
-            case TIMER_FAIL -> sqe.prepNop().timeoutNanos(1);
+            default -> sqe.prepNop().timeoutNanos(1);
         }
         int flags = switch (e.link())
         {

@@ -100,7 +100,8 @@ class HandleVerbsTest
     @Test
     void shouldFailWithEmfileWhenHandlesRunOut()
     {
-        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults().withMaxHandles(2), RingOptions.defaults()))
+        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults().withMaxHandles(2),
+            RingOptions.defaults()))
         {
             final long a = f.open("null:", OPEN_READ);
             f.open("zero:", OPEN_READ);
