@@ -57,14 +57,14 @@ public record Script(List<Buffer> buffers, List<Submission> submissions, List<Pr
      * @param line         where it was written.
      * @param label        its label, or null.
      * @param userData     the label as a number, or the line number.
-     * @param verb         the verb.
+     * @param opcode       the verb's code, 0..255.
      * @param args         arg0..arg4.
      * @param flags        {@code Sqe.LINK}, ... bits.
      * @param priority     0..65535.
      * @param timeoutNanos per-SQE timeout, 0 for none.
      * @param saveRegister register the result is saved in, or -1.
      */
-    public record Submission(int line, String label, long userData, Opcode verb, List<Operand> args, int flags,
+    public record Submission(int line, String label, long userData, int opcode, List<Operand> args, int flags,
         int priority, long timeoutNanos, int saveRegister)
     {
         /**
@@ -73,7 +73,7 @@ public record Script(List<Buffer> buffers, List<Submission> submissions, List<Pr
          * @param line         where it was written.
          * @param label        its label, or null.
          * @param userData     the user data.
-         * @param verb         the verb.
+         * @param opcode       the verb's code.
          * @param args         five operands.
          * @param flags        SQE flags.
          * @param priority     the priority.
@@ -83,6 +83,16 @@ public record Script(List<Buffer> buffers, List<Submission> submissions, List<Pr
         public Submission
         {
             args = List.copyOf(args);
+        }
+
+        /**
+         * The verb's name.
+         *
+         * @return such as {@code "READ"} or {@code "USER(130)"}.
+         */
+        public String verbName()
+        {
+            return Opcode.nameOf(opcode);
         }
 
         /**

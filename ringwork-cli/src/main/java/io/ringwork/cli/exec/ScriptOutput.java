@@ -35,12 +35,14 @@ final class ScriptOutput
     {
         this.out = out;
         int labelWidth = "label".length();
+        int verbWidth = "verb".length();
         for (final Script.Submission submission : submissions)
         {
             byUserData.put(submission.userData(), submission);
             labelWidth = Math.max(labelWidth, submission.displayLabel().length());
+            verbWidth = Math.max(verbWidth, submission.verbName().length());
         }
-        this.rowFormat = "%9s  %-" + labelWidth + "s  %-10s  %8s  %s";
+        this.rowFormat = "%9s  %-" + labelWidth + "s  %-" + verbWidth + "s  %8s  %s";
     }
 
     void header()

@@ -256,7 +256,8 @@ public final class ScriptParser
         {
             throw LineCursor.fail(firstColumn, "too many SQEs: one enter takes at most " + MAX_SUBMISSIONS);
         }
-        final Opcode verb = verb(verbWord, verbColumn);
+        final int opcode = opcode(verbWord, verbColumn);
+        final Opcode verb = Opcode.of(opcode);
         final Operand[] args = new Operand[5];
         final int[] columns = new int[5];
         int flags = 0;
@@ -322,7 +323,8 @@ public final class ScriptParser
                     final Param param = VerbSyntax.find(verb, word);
                     if (null == param)
                     {
-                        throw LineCursor.fail(column, lower(verb) + " has no argument '" + word + "'; known: " +
+                        throw LineCursor.fail(column, Opcode.nameOf(opcode).toLowerCase(Locale.ROOT) +
+                            " has no argument '" + word + "'; known: " +
                             VerbSyntax.namesOf(verb) + ", timeout, prio");
                     }
                     if (null != args[param.arg()])
@@ -335,27 +337,31 @@ public final class ScriptParser
             }
         }
         defaults(verb, args, columns, verbColumn);
-        submissions.add(new Script.Submission(line, label, userData, verb, Arrays.asList(args), flags, priority,
+        submissions.add(new Script.Submission(line, label, userData, opcode, Arrays.asList(args), flags, priority,
             timeoutNanos, saveRegister));
     }
 
-    private static Opcode verb(final String word, final int column)
+    /**
+     * A verb by name (any case) or by code, through {@link Opcode#parse}.
+     */
+    private static int opcode(final String word, final int column)
     {
+        final int opcode;
         try
         {
-            final Opcode verb = Opcode.valueOf(word.toUpperCase(Locale.ROOT));
-            if (!VerbSyntax.isSupported(verb))
-            {
-                throw LineCursor.fail(column, lower(verb) +
-                    " takes a vector of buffer references, which exec has no text form for");
-            }
-            return verb;
+            opcode = Opcode.parse(word);
         }
         catch (final IllegalArgumentException ex)
         {
             throw LineCursor.fail(column, (word.isEmpty() ? "missing verb" : "unknown verb '" + word + "'") +
-                "; known: " + VerbSyntax.verbNames() + ", or buffer, print");
+                "; known: " + VerbSyntax.verbNames() + ", a code 0..255, or buffer, print");
         }
+        if (!VerbSyntax.isSupported(opcode))
+        {
+            throw LineCursor.fail(column, Opcode.nameOf(opcode).toLowerCase(Locale.ROOT) +
+                " takes a vector of buffer references, which exec has no text form for");
+        }
+        return opcode;
     }
 
     private Operand operand(final Opcode verb, final Param param, final String value, final int column)

@@ -149,7 +149,7 @@ public final class ScriptRunner
         final List<String> missing = new ArrayList<>();
         for (final Script.Submission submission : pending.values())
         {
-            missing.add("line " + submission.line() + " (" + submission.verb() + ")");
+            missing.add("line " + submission.line() + " (" + submission.verbName() + ")");
         }
         err.println("exec: no final CQE within " + waitNanos / 1_000_000 + " ms for " + String.join(", ", missing));
         return FAILED;
@@ -182,7 +182,7 @@ public final class ScriptRunner
     private static void write(final Sqe sqe, final Script.Submission submission, final Map<String, Long> refs)
     {
         final List<Operand> args = submission.args();
-        sqe.prep(submission.verb().code(), value(args.get(0), refs), value(args.get(1), refs),
+        sqe.prep(submission.opcode(), value(args.get(0), refs), value(args.get(1), refs),
             value(args.get(2), refs), value(args.get(3), refs), value(args.get(4), refs));
         for (int i = 0; i < args.size(); i++)
         {

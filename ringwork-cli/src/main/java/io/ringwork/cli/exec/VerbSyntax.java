@@ -62,16 +62,22 @@ final class VerbSyntax
     /**
      * Whether exec can express a verb. READV and WRITEV take a vector of buffer references, which has no text form.
      */
-    static boolean isSupported(final Opcode verb)
+    static boolean isSupported(final int opcode)
     {
-        return Opcode.READV != verb && Opcode.WRITEV != verb;
+        return Opcode.READV.code() != opcode && Opcode.WRITEV.code() != opcode;
     }
 
     /**
      * The named arguments of a verb, in SQE argument order.
+     *
+     * @param verb a verb, or null for a scheme's own or an unknown code: those take {@code arg0..arg4} only.
      */
     static List<Param> paramsOf(final Opcode verb)
     {
+        if (null == verb)
+        {
+            return List.of();
+        }
         return switch (verb)
         {
             case NOP, READV, WRITEV -> List.of();
@@ -163,7 +169,7 @@ final class VerbSyntax
         final List<String> names = new ArrayList<>();
         for (final Opcode verb : Opcode.values())
         {
-            if (isSupported(verb))
+            if (isSupported(verb.code()))
             {
                 names.add(verb.name().toLowerCase(Locale.ROOT));
             }

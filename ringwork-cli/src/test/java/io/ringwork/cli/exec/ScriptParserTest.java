@@ -29,7 +29,7 @@ class ScriptParserTest
         final Script.Submission open = script.submissions().getFirst();
         assertEquals("first", open.label());
         assertEquals(2, open.userData());
-        assertEquals(Opcode.OPEN, open.verb());
+        assertEquals(Opcode.OPEN.code(), open.opcode());
         assertEquals(List.of(Operand.literal(0), Operand.buffer("path"), Operand.literal(11),
             Operand.literal(VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE | VerbFlags.OPEN_CREATE),
             Operand.literal(0640)), open.args());
@@ -94,6 +94,24 @@ class ScriptParserTest
     }
 
     @Test
+    void shouldTakeAVerbByItsCodeWithRawArgumentsWhenItIsASchemesOwn() throws ScriptException
+    {
+        final Script script = ScriptParser.parse("""
+            buffer key = "k"
+            130 arg0=R0 arg1=key arg2=1 arg4=0x10
+            1 handle=3 buf=key
+            """);
+
+        final Script.Submission user = script.submissions().get(0);
+        assertEquals(130, user.opcode());
+        assertEquals("USER(130)", user.verbName());
+        assertEquals(List.of(Operand.register(0), Operand.buffer("key"), Operand.literal(1), Operand.literal(0),
+            Operand.literal(16)), user.args());
+        assertEquals(Opcode.READ.code(), script.submissions().get(1).opcode());
+        assertEquals(Operand.literal(1), script.submissions().get(1).args().get(2));
+    }
+
+    @Test
     void shouldPrintRegistersAndBuffersInTheAskedFormat() throws ScriptException
     {
         final Script script = ScriptParser.parse("buffer st[48]\nprint R4\nprint st len=R1 as hex\nprint st as stat");
@@ -129,6 +147,9 @@ class ScriptParserTest
         "nop~1: nop; 1; user_data 1 is already used by line 1",
         "cancel target=later; 15; label 'later' is not defined on an earlier line",
         "readv handle=1; 1; readv takes a vector of buffer references",
+        "11 arg0=1; 1; readv takes a vector of buffer references",
+        "300; 1; unknown verb '300'",
+        "130 handle=1; 5; user(130) has no argument 'handle'; known: arg0..arg4, timeout, prio",
         "print nothing; 7; buffer 'nothing' is not declared",
         "buffer b[8]~print b as stat; 7; buffer b holds 8 bytes; a STAT needs 48",
         "buffer b[8]~print b as yaml; 12; format 'yaml' is unknown",
