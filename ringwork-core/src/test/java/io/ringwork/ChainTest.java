@@ -153,6 +153,27 @@ class ChainTest
     }
 
     @Test
+    void shouldPostNoCqeForASkippedSuccessButStillForItsFailure()
+    {
+        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults(),
+            RingOptions.defaults().withEntries(4, 4)))
+        {
+            final long h = f.open("mem:skip", OPEN_READ | OPEN_WRITE | OPEN_CREATE);
+            for (int i = 0; i < 100; i++)
+            {
+                f.sqe().prepSeek(h, 7, VerbFlags.SEEK_SET).flags(Sqe.CQE_SKIP_SUCCESS | Sqe.LINK).saveResult(1)
+                    .userData(1);
+                f.sqe().prepClose(4321).flags(Sqe.CQE_SKIP_SUCCESS).userData(2);
+                f.sqe().prepNop().userData(3);
+                final List<Completion> done = f.submitAndWait(2);
+                assertEquals(List.of(2L, 3L), order(done), "the skipped success left no CQE and no reservation");
+                assertEquals(Errno.EBADF, done.get(0).errno());
+            }
+            assertEquals(7, f.ring.register(1), "a skipped CQE still saves its result");
+        }
+    }
+
+    @Test
     void shouldNeverOverflowTheCqAndStopTakingUntilCompletionsAreConsumed()
     {
         try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults(),

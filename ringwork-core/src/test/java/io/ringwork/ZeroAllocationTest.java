@@ -27,13 +27,13 @@ class ZeroAllocationTest
         try (RuntimeFixture f = new RuntimeFixture())
         {
             final CqeHandler handler = cqe -> sink += cqe.result() + cqe.userData();
-            run(f, handler, 20_000);
+            run(f, handler, 10_000);
             final Dispatcher dispatcher = f.runtime.dispatchers().get(0);
             final Thread thread = dispatcher.thread();
             assertNotNull(thread);
             final long clientBefore = threads.getCurrentThreadAllocatedBytes();
             final long dispatcherBefore = threads.getThreadAllocatedBytes(thread.threadId());
-            final int batches = 20_000;
+            final int batches = 10_000;
             run(f, handler, batches);
             final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
             final long served = threads.getThreadAllocatedBytes(thread.threadId()) - dispatcherBefore;
