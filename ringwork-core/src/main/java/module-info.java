@@ -8,4 +8,5 @@ module io.ringwork
 
     exports io.ringwork;
     exports io.ringwork.buffer;
+    exports io.ringwork.scheme;
 }

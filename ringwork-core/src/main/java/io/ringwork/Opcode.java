@@ -99,6 +99,50 @@ public enum Opcode
     }
 
     /**
+     * Reads a verb written by name or number, for text front ends: {@code "READ"} (any case), {@code "130"},
+     * {@code "USER(130)"}, the inverse of {@link #nameOf}.
+     *
+     * @param text the name or number.
+     * @return the code, 0..255.
+     * @throws IllegalArgumentException naming the text when it is neither a verb nor a code in 0..255.
+     */
+    public static int parse(final String text)
+    {
+        final String trimmed = text.trim();
+        String number = trimmed;
+        if (trimmed.regionMatches(true, 0, "USER(", 0, 5) && trimmed.endsWith(")"))
+        {
+            number = trimmed.substring(5, trimmed.length() - 1);
+        }
+        else if (!trimmed.isEmpty() && !Character.isDigit(trimmed.charAt(0)))
+        {
+            for (final Opcode op : values())
+            {
+                if (op.name().equalsIgnoreCase(trimmed))
+                {
+                    return op.code;
+                }
+            }
+            throw new IllegalArgumentException("verb=" + text + " is unknown; known: " +
+                java.util.Arrays.toString(values()) + " or a code 0..255");
+        }
+        final int code;
+        try
+        {
+            code = Integer.parseInt(number);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("verb=" + text + " is neither a name nor a number", ex);
+        }
+        if (code < 0 || code > USER_MAX)
+        {
+            throw new IllegalArgumentException("verb=" + text + " must be in [0, " + USER_MAX + "]");
+        }
+        return code;
+    }
+
+    /**
      * A name for any code, for logs and the command line.
      *
      * @param code from an SQE or CQE.

@@ -14,6 +14,8 @@ import io.ringwork.internal.ring.RingState;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -44,6 +46,20 @@ public final class Ring implements AutoCloseable
     /** A wait found the server closed or dead, with nothing left to read. */
     public static final int PEER_CLOSED = EndWaiter.PEER_CLOSED;
 
+    private static final VarHandle ENTERED;
+
+    static
+    {
+        try
+        {
+            ENTERED = MethodHandles.lookup().findVarHandle(Ring.class, "entered", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final RingState state;
     private final MemorySegment segment;
     private final QueueProducer sq;
@@ -58,6 +74,8 @@ public final class Ring implements AutoCloseable
     private final RingCounters counters;
     private boolean serverEndTaken;
     private boolean closed;
+    @SuppressWarnings("unused") // accessed through ENTERED
+    private volatile int entered;
 
     private Ring(final RingState state, final RingOptions options)
     {
@@ -84,7 +102,7 @@ public final class Ring implements AutoCloseable
         }
         final QueueConsumer cq = this.cq;
         this.waiter = new EndWaiter(state, state.clientDoorbell(), options.idleStrategy().get(),
-            options.sleepAfterNanos(), false, cq::available);
+            options.sleepAfterNanos(), false, cq::availableNow);
         final QueueProducer sq = this.sq;
         this.sqSpace = sq::free;
         this.counters = new RingCounters(segment);
@@ -198,14 +216,28 @@ public final class Ring implements AutoCloseable
      */
     public int submit()
     {
-        if (0 != sq.unpublished())
+        return submit(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Publishes the oldest {@code max} SQEs claimed since the last submit as one batch (the rest stay claimed for
+     * the next one), and wakes the server only if it sleeps. The last SQE of the batch is marked as such.
+     *
+     * @param max most SQEs to publish.
+     * @return how many SQEs this call published.
+     */
+    public int submit(final int max)
+    {
+        final int count = Math.min(sq.unpublished(), max);
+        if (count <= 0)
         {
-            // plain: the slot is still ours until the publish below releases it.
-            final long flagsOffset = sq.lastClaimedOffset() + SqeDescriptor.FLAGS_OFFSET;
-            segment.set(ValueLayout.JAVA_BYTE, flagsOffset,
-                (byte)(segment.get(ValueLayout.JAVA_BYTE, flagsOffset) | SqeDescriptor.BATCH_END_FLAG));
+            return 0;
         }
-        final int count = sq.publish();
+        // plain: the slot is still ours until the publish below releases it.
+        final long flagsOffset = sq.claimedOffset(count - 1) + SqeDescriptor.FLAGS_OFFSET;
+        segment.set(ValueLayout.JAVA_BYTE, flagsOffset,
+            (byte)(segment.get(ValueLayout.JAVA_BYTE, flagsOffset) | SqeDescriptor.BATCH_END_FLAG));
+        sq.publish(count);
         if (count > 0)
         {
             state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.PRODUCED_OFFSET, count);
@@ -215,6 +247,45 @@ public final class Ring implements AutoCloseable
             }
         }
         return count;
+    }
+
+    /**
+     * The one call of the ring interface (PatchworkOS's and Linux's {@code enter}): publishes up to {@code submit}
+     * of the SQEs claimed since the last submit as one batch, wakes the server if it sleeps, then waits until at
+     * least {@code waitFor} completions are ready or the time is up. Chains never run past the batch published here.
+     * {@snippet lang=java :
+     * ring.getSqe().prepNop().userData(1);
+     * ring.getSqe().prepNop().userData(2);
+     * int ready = ring.enter(Integer.MAX_VALUE, 2, 1_000_000_000L); // 2 unless the second passed
+     * }
+     * A ring's client end has one producer: a second thread calling {@code enter} while one is inside gets
+     * {@link Errno#EBUSY} instead of corrupting the queue.
+     *
+     * @param submit       most claimed SQEs to publish; {@link Integer#MAX_VALUE} for all, 0 to only wait.
+     * @param waitFor      completions wanted; 0 returns after publishing.
+     * @param timeoutNanos how long to wait at most.
+     * @return completions ready (fewer than {@code waitFor} on timeout), {@link #BROKEN} or {@link #PEER_CLOSED}.
+     * @throws RingworkException {@link Errno#EBUSY} if another thread is inside {@code enter} on this ring.
+     */
+    public int enter(final int submit, final int waitFor, final long timeoutNanos)
+    {
+        if (!ENTERED.compareAndSet(this, 0, 1))
+        {
+            throw new RingworkException(Errno.EBUSY, "ring is already entered by another thread (single producer)");
+        }
+        try
+        {
+            if (submit > 0)
+            {
+                submit(submit);
+            }
+            return waitFor <= 0 ? cq.availableNow() : awaitCqes(waitFor, timeoutNanos);
+        }
+        finally
+        {
+            // release: the next thread to enter sees every store this one made to the claimed entries.
+            ENTERED.setRelease(this, 0);
+        }
     }
 
     /**

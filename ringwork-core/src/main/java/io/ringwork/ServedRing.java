@@ -13,6 +13,7 @@ import io.ringwork.internal.ring.RingState;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * The server end of a ring: it reads submission entries and writes completion entries. Everything it reads was
@@ -75,7 +76,7 @@ public final class ServedRing implements AutoCloseable
         }
         final QueueConsumer sq = this.sq;
         this.waiter = new EndWaiter(state, state.serverDoorbell(), options.idleStrategy().get(),
-            options.sleepAfterNanos(), true, sq::available);
+            options.sleepAfterNanos(), true, sq::availableNow);
         final QueueProducer cq = this.cq;
         this.cqSpace = cq::free;
         this.counters = new RingCounters(segment);
@@ -244,6 +245,30 @@ public final class ServedRing implements AutoCloseable
     public int awaitSqes(final long timeoutNanos)
     {
         return waiter.await(1, timeoutNanos);
+    }
+
+    /**
+     * Waits until {@code work} says there is something to do: polls with the idle strategy, then sleeps on this
+     * end's doorbell, which the client rings when it submits and this process's other threads ring with
+     * {@link #wake()} (a server with work arriving from outside the SQ: completions from worker threads, timers).
+     *
+     * @param work         cheap, allocation-free check, called on every poll and before sleeping.
+     * @param timeoutNanos how long at most.
+     * @return 1 when there is work, 0 on timeout, {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitWork(final BooleanSupplier work, final long timeoutNanos)
+    {
+        return waiter.awaitCondition(work, timeoutNanos);
+    }
+
+    /**
+     * Wakes the thread waiting in {@link #awaitWork} on this end, from any thread of this process, after that thread
+     * made work visible (Redox's self-notification). Costs a full fence, and a system call only if the waiter
+     * sleeps.
+     */
+    public void wake()
+    {
+        state.serverDoorbell().wakeIfNeeded();
     }
 
     /**

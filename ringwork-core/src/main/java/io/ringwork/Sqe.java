@@ -148,8 +148,9 @@ public final class Sqe
      * READV: into {@code count} buffers listed in a vector buffer.
      *
      * @param handle   an open handle.
-     * @param vector   a buffer reference to {@code count} packed buffer references.
-     * @param count    entries in the vector.
+     * @param vector   a buffer reference to {@code count} 16-byte entries (buffer reference, length), layout in
+     *                 {@code IoVecDescriptor}.
+     * @param count    entries in the vector, 1 to 1024.
      * @param position file offset, or {@link #CURRENT_POSITION}.
      * @return this.
      */
@@ -162,8 +163,9 @@ public final class Sqe
      * WRITEV: from {@code count} buffers listed in a vector buffer.
      *
      * @param handle   an open handle.
-     * @param vector   a buffer reference to {@code count} packed buffer references.
-     * @param count    entries in the vector.
+     * @param vector   a buffer reference to {@code count} 16-byte entries (buffer reference, length), layout in
+     *                 {@code IoVecDescriptor}.
+     * @param count    entries in the vector, 1 to 1024.
      * @param position file offset, or {@link #CURRENT_POSITION}.
      * @return this.
      */
@@ -176,7 +178,7 @@ public final class Sqe
      * POLL: waits for any of {@code events} on {@code handle}.
      *
      * @param handle an open handle.
-     * @param events event mask.
+     * @param events {@link VerbFlags#POLL_READ} and/or {@link VerbFlags#POLL_WRITE}.
      * @return this.
      */
     public Sqe prepPoll(final long handle, final long events)
@@ -189,8 +191,8 @@ public final class Sqe
      *
      * @param path       a buffer reference holding the UTF-8 path.
      * @param pathLength bytes of the path.
-     * @param flags      open flags.
-     * @param mode       permission bits for a created file.
+     * @param flags      {@code VerbFlags.OPEN_*} bits.
+     * @param mode       permission bits for a created file, 0 for the scheme's default.
      * @return this.
      */
     public Sqe prepOpen(final long path, final long pathLength, final long flags, final long mode)
@@ -214,7 +216,7 @@ public final class Sqe
      *
      * @param handle an open handle.
      * @param offset distance.
-     * @param whence SET, CUR or END.
+     * @param whence {@link VerbFlags#SEEK_SET}, {@link VerbFlags#SEEK_CUR} or {@link VerbFlags#SEEK_END}.
      * @return this.
      */
     public Sqe prepSeek(final long handle, final long offset, final long whence)
@@ -226,7 +228,7 @@ public final class Sqe
      * FSYNC.
      *
      * @param handle an open handle.
-     * @param flags  0 for data and metadata, or data-only.
+     * @param flags  0 for data and metadata, or {@link VerbFlags#FSYNC_DATA_ONLY}.
      * @return this.
      */
     public Sqe prepFsync(final long handle, final long flags)
@@ -252,7 +254,7 @@ public final class Sqe
      *
      * @param nanos relative time, or an absolute deadline with the absolute flag.
      * @param count completions to wait for; 0 for time only.
-     * @param flags timeout flags.
+     * @param flags {@link VerbFlags#TIMEOUT_ABSOLUTE}, {@link VerbFlags#TIMEOUT_ETIME_SUCCESS}.
      * @return this.
      */
     public Sqe prepTimeout(final long nanos, final long count, final long flags)
@@ -264,7 +266,7 @@ public final class Sqe
      * CANCEL: operations whose user data is {@code target}.
      *
      * @param target user data of the operations to cancel.
-     * @param flags  ALL or ANY.
+     * @param flags  {@link VerbFlags#CANCEL_ALL}, {@link VerbFlags#CANCEL_ANY}.
      * @return this.
      */
     public Sqe prepCancel(final long target, final long flags)

@@ -1,6 +1,8 @@
 /**
  * The Ringwork API: rings ({@link io.ringwork.Ring}, {@link io.ringwork.ServedRing}), their entries
- * ({@link io.ringwork.Sqe}, {@link io.ringwork.Cqe}), verbs ({@link io.ringwork.Opcode}), the error codes
- * ({@link io.ringwork.Errno}) and waiting policies ({@link io.ringwork.IdleStrategy}).
+ * ({@link io.ringwork.Sqe}, {@link io.ringwork.Cqe}, {@link io.ringwork.Completion}), verbs
+ * ({@link io.ringwork.Opcode}, {@link io.ringwork.VerbFlags}, {@link io.ringwork.FileStat}), the runtime that
+ * executes them ({@link io.ringwork.Ringwork}, with {@link io.ringwork.RingFutures} for CompletableFuture callers),
+ * the error codes ({@link io.ringwork.Errno}) and waiting policies ({@link io.ringwork.IdleStrategy}).
  */
 package io.ringwork;

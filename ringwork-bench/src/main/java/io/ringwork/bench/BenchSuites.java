@@ -12,6 +12,7 @@ public final class BenchSuites
 {
     private static final List<BenchSuite> SUITES = List.of(
         new PoolSuite(),
+        new io.ringwork.bench.runtime.RuntimeSuite(),
         new io.ringwork.bench.file.FileSuite(List.of()));
 
     private BenchSuites()

@@ -4,13 +4,18 @@ import io.ringwork.Cqe;
 import io.ringwork.Ring;
 import io.ringwork.RingCounters;
 import io.ringwork.RingOptions;
+import io.ringwork.RingworkOptions;
 import io.ringwork.Sqe;
 import io.ringwork.bench.EchoServer;
+import io.ringwork.cli.exec.ScriptParser;
+import io.ringwork.cli.exec.ScriptRunner;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ringwork demo}: the main job shown end to end. Starts a second JVM that serves a ring in a /dev/shm file,
  * then exchanges entries with it and prints live figures: round trips with both sides spinning, batched throughput,
- * and wake-ups of a server that sleeps on its futex between requests.
+ * and wake-ups of a server that sleeps on its futex between requests. Then runs a chain through {@code file:} on a
+ * ring of an in-process runtime, written as an {@code exec} script, and prints its CQEs.
  */
-@Command(name = "demo", description = "Two JVMs exchanging entries over a /dev/shm ring, with live figures.")
+@Command(name = "demo", description = "Two JVMs exchanging entries over a /dev/shm ring, with live figures; then an " +
+    "open-read-seek-write-close chain through file: in one enter, with its CQEs.")
 public final class DemoCommand implements Callable<Integer>
 {
     private static final long SECOND = 1_000_000_000L;
@@ -43,7 +50,51 @@ public final class DemoCommand implements Callable<Integer>
         {
             status = runPhase("sleep", phaseNanos);
         }
+        if (0 == status)
+        {
+            status = fileChain(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        }
         return status;
+    }
+
+    /**
+     * The runtime's side: one chain of five SQEs through {@code file:} on a temporary file, the handle flowing
+     * through R0, in one enter; written in {@code ringwork exec} syntax, and run by its runner.
+     *
+     * @param out the script, its CQEs and the file's new contents.
+     * @param err why the run failed, if it did.
+     * @return {@link ScriptRunner#RAN} or {@link ScriptRunner#FAILED}.
+     */
+    static int fileChain(final PrintWriter out, final PrintWriter err) throws Exception
+    {
+        final Path file = Files.createTempFile("ringwork-demo-", ".txt");
+        try
+        {
+            Files.writeString(file, "one ring to bring them all\n");
+            final String path = file.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+            final String script = String.join(System.lineSeparator(),
+                "buffer path = \"file:" + path + "\"",
+                "buffer data[64]",
+                "open:  open path=path flags=READ|WRITE ->R0 LINK     # the handle goes to R0",
+                "read:  read handle=R0 buf=data pos=0 ->R1 LINK       # from offset 0; the byte count goes to R1",
+                "seek:  seek handle=R0 offset=0 whence=END LINK       # to the end of the file",
+                "write: write handle=R0 buf=data len=R1 LINK          # what was read, at the current position",
+                "close: close handle=R0",
+                "print data len=R1");
+            out.println("a chain through file: in this JVM's runtime, five SQEs in one enter " +
+                "(the script is `ringwork exec` syntax):");
+            script.lines().forEach(line -> out.println("  " + line));
+            out.println();
+            final int status = new ScriptRunner(out, err).run(ScriptParser.parse(script), RingworkOptions.defaults(),
+                10 * SECOND);
+            out.println("the file now holds: " + Files.readString(file).replace("\n", "\\n"));
+            return status;
+        }
+        finally
+        {
+            Files.deleteIfExists(file);
+        }
     }
 
     private int runPhase(final String serverMode, final long phaseNanos) throws Exception

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RingworkCli.Version.class,
     description = "Shared-memory submission and completion rings for the JVM.",
-    subcommands = {DemoCommand.class, BenchCommand.class, StatCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ExecCommand.class, BenchCommand.class, StatCommand.class,
+        CommandLine.HelpCommand.class})
 public final class RingworkCli implements Runnable
 {
     @CommandLine.Spec

@@ -1,4 +1,5 @@
 /**
- * The {@code ringwork} command line (picocli): demo, bench, and the tools that read live rings.
+ * The {@code ringwork} command line (picocli): demo, exec (SQEs as text), bench, and the tools that read live
+ * rings.
  */
 package io.ringwork.cli;

@@ -5,6 +5,8 @@ import io.ringwork.internal.layout.CountersDescriptor;
 import io.ringwork.internal.layout.RingDescriptor;
 import io.ringwork.internal.layout.SharedAccess;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The wait loop of one end of a ring: poll with the idle strategy, then sleep on the doorbell, until enough entries
  * are ready, the peer has gone, or the time is up. Used for "queue not empty" waits, which the peer's publications
@@ -46,6 +48,9 @@ public final class EndWaiter
     private final long peerPidOffset;
     private final Readiness readiness;
     private final Doorbell.WorkCheck workCheck;
+    private final Doorbell.WorkCheck conditionCheck;
+    private BooleanSupplier condition;
+    private int awaitMin = 1;
     private long nextPidCheckNanos;
     private boolean peerDead;
 
@@ -57,7 +62,7 @@ public final class EndWaiter
      * @param idle            this end's polling policy.
      * @param sleepAfterNanos polling time before sleeping.
      * @param server          true for the server end.
-     * @param readiness       counts what the wait is for.
+     * @param readiness       counts what the wait is for, reading the peer's index afresh each time.
      */
     public EndWaiter(final RingState state, final Doorbell doorbell, final IdleStrategy idle,
         final long sleepAfterNanos, final boolean server, final Readiness readiness)
@@ -70,7 +75,60 @@ public final class EndWaiter
         this.peerClosedBit = server ? RingDescriptor.STATUS_CLIENT_CLOSED : RingDescriptor.STATUS_SERVER_CLOSED;
         this.peerPidOffset = server ? RingDescriptor.CLIENT_PID_OFFSET : RingDescriptor.SERVER_PID_OFFSET;
         this.readiness = readiness;
-        this.workCheck = () -> 0 != readiness.count() || peerGone();
+        this.workCheck = () ->
+        {
+            final int count = readiness.count();
+            return count >= awaitMin || count < 0 || peerGone();
+        };
+        this.conditionCheck = () -> condition.getAsBoolean() || peerGone();
+    }
+
+    /**
+     * Waits until {@code ready} says there is work: polls with the idle strategy, then sleeps on this end's doorbell,
+     * which the peer rings when it publishes and this process's other threads ring through {@link Doorbell#wake}.
+     * The condition must be cheap and must not allocate; it is called on every poll.
+     *
+     * @param ready        true when there is something to do.
+     * @param timeoutNanos how long at most; 0 checks once.
+     * @return 1 when ready, 0 on timeout, {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitCondition(final BooleanSupplier ready, final long timeoutNanos)
+    {
+        if (ready.getAsBoolean())
+        {
+            return 1;
+        }
+        final long start = System.nanoTime();
+        idle.reset();
+        condition = ready;
+        while (true)
+        {
+            if (peerGone())
+            {
+                return isBroken() ? BROKEN : PEER_CLOSED;
+            }
+            final long elapsed = System.nanoTime() - start;
+            if (elapsed >= timeoutNanos)
+            {
+                return 0;
+            }
+            if (elapsed >= sleepAfterNanos)
+            {
+                final long sleep = Math.min(timeoutNanos - elapsed, MAX_SLEEP_NANOS);
+                if (doorbell.sleep(conditionCheck, sleep))
+                {
+                    state.addToCounter(counterBlock, CountersDescriptor.SLEEPS_OFFSET, 1);
+                }
+            }
+            else
+            {
+                idle.idle();
+            }
+            if (ready.getAsBoolean())
+            {
+                return 1;
+            }
+        }
     }
 
     /**
@@ -89,6 +147,7 @@ public final class EndWaiter
         }
         final long start = System.nanoTime();
         idle.reset();
+        awaitMin = min;
         while (true)
         {
             if (peerGone())

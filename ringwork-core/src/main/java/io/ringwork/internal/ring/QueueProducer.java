@@ -98,16 +98,39 @@ public final class QueueProducer
      */
     public int publish()
     {
-        final int tail = this.tail;
-        final int count = tail - publishedTail;
+        return publish(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Makes the oldest {@code max} claimed slots visible to the consumer with one release store; the rest stay
+     * claimed for a later publish.
+     *
+     * @param max most entries to publish.
+     * @return how many entries this call published.
+     */
+    public int publish(final int max)
+    {
+        final int count = Math.min(tail - publishedTail, Math.max(0, max));
         if (0 != count)
         {
+            final int newTail = publishedTail + count;
             // release: the entries' plain stores above become visible before the tail; pairs with the consumer's
             // acquire load of the tail.
-            SharedAccess.INT.setRelease(region, tailOffset, tail);
-            publishedTail = tail;
+            SharedAccess.INT.setRelease(region, tailOffset, newTail);
+            publishedTail = newTail;
         }
         return count;
+    }
+
+    /**
+     * Byte offset of the {@code i}-th claimed but unpublished slot, oldest first.
+     *
+     * @param i 0-based, below {@link #unpublished()}.
+     * @return offset in the region.
+     */
+    public long claimedOffset(final int i)
+    {
+        return entriesOffset + ((long)((publishedTail + i) & mask) << entryShift);
     }
 
     /**
@@ -122,16 +145,6 @@ public final class QueueProducer
             return -1;
         }
         return capacity - (tail - headCache);
-    }
-
-    /**
-     * Byte offset of the most recently claimed slot, valid while {@link #unpublished()} is positive.
-     *
-     * @return offset in the region.
-     */
-    public long lastClaimedOffset()
-    {
-        return entriesOffset + ((long)((tail - 1) & mask) << entryShift);
     }
 
     /**

@@ -1,0 +1,33 @@
+package io.ringwork.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoCommandTest
+{
+    @Test
+    void shouldDoubleTheTempFileThroughOneChainWhenTheDemoRunsItsFileChain() throws Exception
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int status = DemoCommand.fileChain(new PrintWriter(out, true), new PrintWriter(err, true));
+
+        final ExecRun run = new ExecRun(status, out.toString(), err.toString());
+        assertEquals(0, status, run.err());
+        assertEquals("OPEN EOK", run.outcome("open"));
+        assertEquals("READ EOK", run.outcome("read"));
+        assertEquals("SEEK EOK", run.outcome("seek"));
+        assertEquals("WRITE EOK", run.outcome("write"));
+        assertEquals("CLOSE EOK", run.outcome("close"));
+        assertEquals(27, run.result("read"));
+        assertEquals(27, run.result("seek"));
+        assertTrue(run.out().contains("the file now holds: one ring to bring them all\\none ring to bring them all\\n"),
+            run.out());
+    }
+}

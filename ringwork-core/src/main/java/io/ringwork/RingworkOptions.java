@@ -1,0 +1,86 @@
+package io.ringwork;
+
+import io.ringwork.buffer.BufferPoolOptions;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a {@link Ringwork} runtime is set up. Validated once, in the constructor, with messages naming the value.
+ *
+ * @param pool       the runtime's buffer pool, when it makes its own.
+ * @param fileRoot   the directory {@code file:} serves; {@code "/"} serves the whole file system.
+ * @param maxHandles open handle numbers per ring, 1 to 1048576 (EMFILE beyond).
+ */
+public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHandles)
+{
+    /** Default handles per ring, Linux's default {@code ulimit -n}. */
+    public static final int DEFAULT_MAX_HANDLES = 1024;
+    /** Largest {@link #maxHandles}. */
+    public static final int LARGEST_MAX_HANDLES = 1 << 20;
+
+    /**
+     * Validates the options.
+     *
+     * @param pool       buffer pool options.
+     * @param fileRoot   directory served by {@code file:}.
+     * @param maxHandles handles per ring.
+     */
+    public RingworkOptions
+    {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(fileRoot, "fileRoot");
+        if (!fileRoot.isAbsolute())
+        {
+            throw new IllegalArgumentException("fileRoot=" + fileRoot + " must be absolute");
+        }
+        if (maxHandles < 1 || maxHandles > LARGEST_MAX_HANDLES)
+        {
+            throw new IllegalArgumentException("maxHandles=" + maxHandles + " must be in [1, " +
+                LARGEST_MAX_HANDLES + "]");
+        }
+    }
+
+    /**
+     * The pool's defaults, {@code file:} serving "/", 1024 handles per ring.
+     *
+     * @return the defaults.
+     */
+    public static RingworkOptions defaults()
+    {
+        return new RingworkOptions(BufferPoolOptions.defaults(), Path.of("/"), DEFAULT_MAX_HANDLES);
+    }
+
+    /**
+     * These options with another pool.
+     *
+     * @param options buffer pool options.
+     * @return new options.
+     */
+    public RingworkOptions withPool(final BufferPoolOptions options)
+    {
+        return new RingworkOptions(options, fileRoot, maxHandles);
+    }
+
+    /**
+     * These options with {@code file:} confined to a directory.
+     *
+     * @param root an absolute directory.
+     * @return new options.
+     */
+    public RingworkOptions withFileRoot(final Path root)
+    {
+        return new RingworkOptions(pool, root, maxHandles);
+    }
+
+    /**
+     * These options with another handle limit.
+     *
+     * @param count handles per ring.
+     * @return new options.
+     */
+    public RingworkOptions withMaxHandles(final int count)
+    {
+        return new RingworkOptions(pool, fileRoot, count);
+    }
+}

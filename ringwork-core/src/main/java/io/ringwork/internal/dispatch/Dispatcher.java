@@ -1,0 +1,944 @@
+package io.ringwork.internal.dispatch;
+
+import io.ringwork.Cqe;
+import io.ringwork.Errno;
+import io.ringwork.Opcode;
+import io.ringwork.ServedRing;
+import io.ringwork.Sqe;
+import io.ringwork.internal.layout.SqeDescriptor;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The consumer of one ring's SQEs: the runtime's "kernel" side of a ring, on its own thread.
+ * {@snippet lang=java :
+ * while (!stopped) {
+ *     work  = drainInbox();      // completions from schemes' threads, poll changes, futex wakes
+ *     work += fireTimers();      // per-SQE timeouts, TIMEOUT, NOP sleeps
+ *     work += takeSqes();        // only as many as the CQ has room for
+ *     work += dispatchReady();   // highest priority first; inline completions run chains on at once
+ *     publishCqes();             // one release store per round
+ *     if (work == 0) idle();     // poll, then sleep on the ring's doorbell
+ * }
+ * }
+ * <b>Units.</b> The SQEs of one chain (joined by {@code LINK}/{@code HARDLINK} within one batch) form a unit; a lone
+ * SQE is a unit of one. A unit is admitted when nothing holds it back (a {@code DRAIN} head waits until every earlier
+ * unit has finished, and later units wait for it); its head goes to the ready queue, each later member when its
+ * predecessor completes.
+ * <p>
+ * <b>Completions never overflow.</b> Every taken SQE reserves one CQE; SQEs are taken only while the CQ's free space
+ * exceeds the reservations, and the extra CQEs of a subscription are posted only into space beyond them.
+ */
+public final class Dispatcher implements Runnable
+{
+    /** {@link #cancel} result: the operation will complete with the given error. */
+    static final int CANCELLED = 1;
+    /** {@link #cancel} result: the operation is past the point where it can be stopped. */
+    static final int TOO_LATE = 2;
+    /** {@link #cancel} result: the operation is not in flight. */
+    static final int NOT_LIVE = 3;
+
+    private static final int CARRY_RUN = 1;
+    private static final int CARRY_CANCEL = 2;
+    private static final long ROOM_POLL_NANOS = 1_000_000L;
+    private static final long MAX_IDLE_NANOS = 1_000_000_000L;
+    private static final long SHUTDOWN_GRACE_NANOS = 5_000_000_000L;
+    /** Longest timer: far enough to mean "never", near enough that deadlines compare by subtraction. */
+    static final long MAX_TIMER_NANOS = Long.MAX_VALUE >> 2;
+    private static final int ECANCELED = Errno.ECANCELED.number();
+
+    final ServedRing served;
+    final RuntimeContext context;
+    final HandleTable handles;
+    final Inbox inbox = new Inbox();
+    private final Verbs verbs;
+    private final Op[] ops;
+    private final Op[] freeOps;
+    private int freeCount;
+    private final ReadyQueue ready;
+    private final TimerQueue timers;
+    private final BooleanSupplier workCheck = this::hasWork;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final Object servedLock = new Object();
+
+    private int reserved;
+    private long nextSeq;
+    private boolean chainOpen;
+    private Op chainTail;
+    private int carry;
+    private Op heldHead;
+    private Op heldTail;
+    private int liveUnits;
+    private boolean drainActive;
+    private long posted;
+    private Op countHead;
+    private boolean countDue;
+    private Op eventHead;
+    private boolean blockedOnRoom;
+    private boolean shuttingDown;
+    private int cancelEpoch;
+    private boolean servedClosed;
+    private volatile boolean stopRequested;
+    private volatile Thread thread;
+
+    /**
+     * A dispatcher for one served ring; start it on a thread of its own.
+     *
+     * @param served  the ring's server end, used by this dispatcher only.
+     * @param context what the runtime's dispatchers share.
+     */
+    public Dispatcher(final ServedRing served, final RuntimeContext context)
+    {
+        this.served = served;
+        this.context = context;
+        this.handles = new HandleTable(context.maxHandles());
+        final int capacity = served.cqEntries() + served.sqEntries();
+        this.ops = new Op[capacity];
+        this.freeOps = new Op[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            ops[i] = new Op(this);
+            freeOps[capacity - 1 - i] = ops[i];
+        }
+        this.freeCount = capacity;
+        this.ready = new ReadyQueue(capacity);
+        this.timers = new TimerQueue(capacity);
+        this.verbs = new Verbs(this);
+    }
+
+    /**
+     * Serves the ring until its client closes it, it breaks, or {@link #stop()}; then cancels what is left, closes
+     * every handle and the server end.
+     */
+    @Override
+    public void run()
+    {
+        thread = Thread.currentThread();
+        try
+        {
+            int rounds = 0;
+            while (!stopRequested)
+            {
+                final int work = doWork();
+                if (0 == work)
+                {
+                    if (idle() < 0)
+                    {
+                        break;
+                    }
+                }
+                else if (0 == (++rounds & 1023) && served.isPeerClosed())
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            shutdown();
+            exited.countDown();
+        }
+    }
+
+    /**
+     * Asks the dispatcher to stop, from any thread; see {@link #awaitExit}.
+     */
+    public void stop()
+    {
+        stopRequested = true;
+        wakeFromOtherThread();
+    }
+
+    /**
+     * Waits until the dispatcher thread has shut down.
+     *
+     * @param timeoutNanos how long at most.
+     * @return true if it has.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitExit(final long timeoutNanos) throws InterruptedException
+    {
+        return exited.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The dispatcher's thread, for diagnostics and allocation measurements.
+     *
+     * @return the thread, or null before it started.
+     */
+    public Thread thread()
+    {
+        return thread;
+    }
+
+    boolean isDispatcherThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Wakes the dispatcher if it sleeps; any thread, any time: after shutdown (a late completion, a wake from another
+     * ring) the server end is closed and there is nothing to wake.
+     */
+    void wakeFromOtherThread()
+    {
+        synchronized (servedLock)
+        {
+            if (!servedClosed)
+            {
+                served.wake();
+            }
+        }
+    }
+
+    int doWork()
+    {
+        int work = drainInbox();
+        work += fireTimers();
+        if (null != eventHead)
+        {
+            work += postDeferredEvents();
+        }
+        work += takeSqes();
+        work += dispatchReady();
+        if (countDue)
+        {
+            countDue = false;
+            work += verbs.checkCountTimeouts(posted);
+            work += dispatchReady();
+        }
+        served.publishCqes();
+        return work;
+    }
+
+    private int idle()
+    {
+        long timeout = MAX_IDLE_NANOS;
+        if (!timers.isEmpty())
+        {
+            timeout = Math.max(0, timers.peek().timerDeadline - System.nanoTime());
+        }
+        if (blockedOnRoom || null != eventHead)
+        {
+            // The client's consumption of CQEs rings no doorbell: look for room again soon.
+            timeout = Math.min(timeout, ROOM_POLL_NANOS);
+        }
+        return served.awaitWork(workCheck, timeout);
+    }
+
+    private boolean hasWork()
+    {
+        if (stopRequested || inbox.hasWork())
+        {
+            return true;
+        }
+        if (!timers.isEmpty() && timers.peek().timerDeadline - System.nanoTime() <= 0)
+        {
+            return true;
+        }
+        if (blockedOnRoom || null != eventHead)
+        {
+            return freeCount > 0 && served.cqSpace() - reserved > 0;
+        }
+        return 0 != served.sqesReady();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Taking SQEs, units, chains and DRAIN.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private int takeSqes()
+    {
+        final ServedRing served = this.served;
+        final int available = served.sqesReady();
+        if (available <= 0)
+        {
+            blockedOnRoom = false;
+            return 0;
+        }
+        final int room = served.cqSpace() - reserved;
+        final int count = Math.min(available, Math.min(room, freeCount));
+        blockedOnRoom = count < available;
+        if (count <= 0)
+        {
+            return 0;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            accept(served.sqeAt(i));
+        }
+        served.takeSqes(count);
+        return count;
+    }
+
+    private void accept(final Sqe sqe)
+    {
+        final Op op = freeOps[--freeCount];
+        op.load(sqe, nextSeq++);
+        reserved++;
+        final boolean continues = chainOpen;
+        final Op predecessor = chainTail;
+        chainOpen = op.linksNext;
+        chainTail = op.linksNext ? op : null;
+        if (!continues)
+        {
+            carry = 0;
+            if (op.unitDrain || null != heldHead || drainActive)
+            {
+                op.phase = Op.HELD;
+                if (null == heldTail)
+                {
+                    heldHead = op;
+                }
+                else
+                {
+                    heldTail.heldNext = op;
+                }
+                heldTail = op;
+                admitHeld();
+            }
+            else
+            {
+                admit(op);
+            }
+        }
+        else if (null != predecessor)
+        {
+            predecessor.next = op;
+            op.phase = Op.CHAINED;
+        }
+        else if (CARRY_RUN == carry)
+        {
+            makeReady(op);
+        }
+        else
+        {
+            complete(op, 0, ECANCELED, true);
+        }
+    }
+
+    private void admit(final Op head)
+    {
+        liveUnits++;
+        if (head.unitDrain)
+        {
+            drainActive = true;
+        }
+        makeReady(head);
+    }
+
+    private void unitDone()
+    {
+        liveUnits--;
+        if (0 == liveUnits)
+        {
+            drainActive = false;
+        }
+        admitHeld();
+    }
+
+    private void admitHeld()
+    {
+        while (null != heldHead)
+        {
+            final Op head = heldHead;
+            if (head.unitDrain ? 0 != liveUnits : drainActive)
+            {
+                break;
+            }
+            heldHead = head.heldNext;
+            if (null == heldHead)
+            {
+                heldTail = null;
+            }
+            head.heldNext = null;
+            admit(head);
+        }
+    }
+
+    void makeReady(final Op op)
+    {
+        op.phase = Op.READY;
+        ready.add(op);
+    }
+
+    private int dispatchReady()
+    {
+        int count = 0;
+        final ReadyQueue ready = this.ready;
+        while (!ready.isEmpty())
+        {
+            dispatch(ready.poll());
+            count++;
+        }
+        return count;
+    }
+
+    private void dispatch(final Op op)
+    {
+        op.phase = Op.DISPATCHING;
+        if (0 != op.cancelRequested)
+        {
+            complete(op, 0, op.cancelRequested);
+            return;
+        }
+        if (0 != op.presetError)
+        {
+            complete(op, 0, op.presetError);
+            return;
+        }
+        if (shuttingDown)
+        {
+            complete(op, 0, ECANCELED);
+            return;
+        }
+        final int specs = op.specs;
+        if (0 != (specs & ((1 << (SqeDescriptor.REGISTER_SPEC_BITS * SqeDescriptor.ARG_COUNT)) - 1)))
+        {
+            for (int i = 0; i < SqeDescriptor.ARG_COUNT; i++)
+            {
+                final int register = ((specs >>> (i * SqeDescriptor.REGISTER_SPEC_BITS)) &
+                    SqeDescriptor.REGISTER_SPEC_MASK) - 1;
+                if (register >= 0)
+                {
+                    op.args[i] = served.register(register);
+                }
+            }
+        }
+        if (0 != op.timeoutNanos)
+        {
+            final long now = System.nanoTime();
+            op.hasExpiry = true;
+            op.expiryDeadline = now + Math.min(op.timeoutNanos, MAX_TIMER_NANOS);
+            armTimer(op);
+        }
+        verbs.dispatch(op);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Completion: registers, CQEs, chains.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The final completion of an operation: saves the result register, posts the CQE (the last of a subscription),
+     * releases what it held, and moves its chain on: the next member becomes ready if this one succeeded or was
+     * HARDLINKed, otherwise every remaining member completes with ECANCELED.
+     *
+     * @param op     an operation in flight.
+     * @param result its result.
+     * @param error  its errno number, 0 on success.
+     */
+    void complete(final Op op, final long result, final int error)
+    {
+        complete(op, result, error, false);
+    }
+
+    private void complete(final Op first, final long firstResult, final int firstError, final boolean firstBreaking)
+    {
+        Op op = first;
+        long result = firstResult;
+        int error = firstError;
+        boolean breaking = firstBreaking;
+        while (true)
+        {
+            final Op next = op.next;
+            op.next = null;
+            final boolean goesOn = !breaking && (0 == error || 0 != (op.flags & Sqe.HARDLINK));
+            final boolean wasTail = op == chainTail;
+            retire(op, result, error);
+            if (null != next)
+            {
+                if (goesOn)
+                {
+                    if (0 == next.cancelRequested)
+                    {
+                        makeReady(next);
+                        return;
+                    }
+                    op = next;
+                    result = 0;
+                    error = next.cancelRequested;
+                    breaking = false;
+                }
+                else
+                {
+                    op = next;
+                    result = 0;
+                    error = ECANCELED;
+                    breaking = true;
+                }
+                continue;
+            }
+            if (wasTail)
+            {
+                chainTail = null;
+                carry = goesOn ? CARRY_RUN : CARRY_CANCEL;
+            }
+            else
+            {
+                unitDone();
+            }
+            return;
+        }
+    }
+
+    private void retire(final Op op, final long result, final int error)
+    {
+        if (op.timerIndex >= 0)
+        {
+            timers.remove(op);
+        }
+        if (op.eventDeferred)
+        {
+            unlinkDeferredEvent(op);
+        }
+        post(op, result, error, op.subscription ? Cqe.LAST_UPDATE : 0);
+        reserved--;
+        verbs.release(op);
+        final int state = op.schemeState();
+        if (Op.SCHEME_CANCELLED == state || Op.SCHEME_RELEASED == state)
+        {
+            op.phase = Op.ZOMBIE;
+        }
+        else
+        {
+            recycle(op);
+        }
+    }
+
+    private void recycle(final Op op)
+    {
+        op.reset();
+        freeOps[freeCount++] = op;
+    }
+
+    private void post(final Op op, final long result, final int error, final int cqeFlags)
+    {
+        if (0 == error)
+        {
+            final int register = ((op.specs >>> (SqeDescriptor.RESULT_SPEC_INDEX * SqeDescriptor.REGISTER_SPEC_BITS)) &
+                SqeDescriptor.REGISTER_SPEC_MASK) - 1;
+            if (register >= 0)
+            {
+                // saved before the CQE is published: the register's release store precedes the CQ tail's.
+                served.register(register, result);
+            }
+            if (0 != (op.flags & Sqe.CQE_SKIP_SUCCESS))
+            {
+                return;
+            }
+        }
+        if (!served.postCqe(op.userData, result, error, op.opcode, cqeFlags, op.extra))
+        {
+            if (shuttingDown)
+            {
+                return;
+            }
+            throw new IllegalStateException("CQ full despite reservations: reserved=" + reserved);
+        }
+        if (Opcode.TIMEOUT.code() != op.opcode)
+        {
+            posted++;
+            if (null != countHead)
+            {
+                countDue = true;
+            }
+        }
+    }
+
+    /**
+     * Posts one CQE of a subscription that is not its last, if the CQ has room beyond the reservations.
+     *
+     * @param op     the subscription.
+     * @param result the event's result.
+     * @param error  its errno number.
+     * @return false if there was no room (retry later with {@link #deferEvent}).
+     */
+    boolean postEvent(final Op op, final long result, final int error)
+    {
+        if (served.cqSpace() - reserved <= 0)
+        {
+            return false;
+        }
+        post(op, result, error, Cqe.MORE);
+        return true;
+    }
+
+    void deferEvent(final Op op)
+    {
+        if (!op.eventDeferred)
+        {
+            op.eventDeferred = true;
+            op.eventNext = eventHead;
+            eventHead = op;
+        }
+    }
+
+    private void unlinkDeferredEvent(final Op op)
+    {
+        Op previous = null;
+        for (Op o = eventHead; null != o; o = o.eventNext)
+        {
+            if (o == op)
+            {
+                if (null == previous)
+                {
+                    eventHead = o.eventNext;
+                }
+                else
+                {
+                    previous.eventNext = o.eventNext;
+                }
+                break;
+            }
+            previous = o;
+        }
+        op.eventDeferred = false;
+        op.eventNext = null;
+    }
+
+    private int postDeferredEvents()
+    {
+        Op op = eventHead;
+        eventHead = null;
+        int count = 0;
+        while (null != op)
+        {
+            final Op next = op.eventNext;
+            op.eventNext = null;
+            op.eventDeferred = false;
+            verbs.flushEvent(op);
+            count++;
+            op = next;
+        }
+        return count;
+    }
+
+    long posted()
+    {
+        return posted;
+    }
+
+    void addCountWaiter(final Op op)
+    {
+        op.countNext = countHead;
+        countHead = op;
+    }
+
+    Op countWaiters()
+    {
+        return countHead;
+    }
+
+    void removeCountWaiter(final Op op)
+    {
+        Op previous = null;
+        for (Op o = countHead; null != o; o = o.countNext)
+        {
+            if (o == op)
+            {
+                if (null == previous)
+                {
+                    countHead = o.countNext;
+                }
+                else
+                {
+                    previous.countNext = o.countNext;
+                }
+                o.countNext = null;
+                return;
+            }
+            previous = o;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Timers.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * (Re)arms an op's timer at the earlier of its per-SQE expiry and its verb's own deadline.
+     *
+     * @param op with {@code hasExpiry}/{@code hasVerbTimer} and deadlines set.
+     */
+    void armTimer(final Op op)
+    {
+        if (op.hasExpiry && (!op.hasVerbTimer || op.expiryDeadline - op.verbDeadline <= 0))
+        {
+            op.timerDeadline = op.expiryDeadline;
+        }
+        else if (op.hasVerbTimer)
+        {
+            op.timerDeadline = op.verbDeadline;
+        }
+        else
+        {
+            timers.remove(op);
+            return;
+        }
+        timers.schedule(op);
+    }
+
+    private int fireTimers()
+    {
+        final TimerQueue timers = this.timers;
+        if (timers.isEmpty())
+        {
+            return 0;
+        }
+        final long now = System.nanoTime();
+        int count = 0;
+        while (!timers.isEmpty())
+        {
+            final Op op = timers.peek();
+            if (op.timerDeadline - now > 0)
+            {
+                break;
+            }
+            timers.poll();
+            count++;
+            if (op.hasExpiry && op.expiryDeadline - now <= 0)
+            {
+                op.hasExpiry = false;
+                if (TOO_LATE == cancel(op, Errno.ETIMEDOUT.number()) && op.hasVerbTimer)
+                {
+                    armTimer(op);
+                }
+            }
+            else
+            {
+                op.hasVerbTimer = false;
+                verbs.onVerbTimer(op, now);
+            }
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Cancel.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Cancels one operation in flight: one not started completes now (or, inside a chain or behind a DRAIN, when
+     * its turn comes) with {@code error}; a parked one is unparked and completes now; one handed to a scheme
+     * completes now if the scheme has not begun it.
+     *
+     * @param op    the operation.
+     * @param error the errno number to complete it with: ECANCELED, or ETIMEDOUT for a timeout.
+     * @return {@link #CANCELLED}, {@link #TOO_LATE} or {@link #NOT_LIVE}.
+     */
+    int cancel(final Op op, final int error)
+    {
+        switch (op.phase)
+        {
+            case Op.HELD, Op.CHAINED ->
+            {
+                if (0 != op.cancelRequested)
+                {
+                    return TOO_LATE;
+                }
+                op.cancelRequested = error;
+                return CANCELLED;
+            }
+            case Op.READY ->
+            {
+                ready.remove(op);
+                complete(op, 0, error);
+                return CANCELLED;
+            }
+            case Op.PARKED ->
+            {
+                if (!verbs.unpark(op))
+                {
+                    return TOO_LATE;
+                }
+                complete(op, 0, error);
+                return CANCELLED;
+            }
+            case Op.WITH_SCHEME ->
+            {
+                if (!op.cancelBeforeBegin())
+                {
+                    return TOO_LATE;
+                }
+                complete(op, 0, error);
+                return CANCELLED;
+            }
+            default ->
+            {
+                return NOT_LIVE;
+            }
+        }
+    }
+
+    /**
+     * CANCEL's search: the operations in flight whose user data matches (or all, with ANY), the oldest first, all of
+     * them with ALL.
+     *
+     * @param target user data to match.
+     * @param all    cancel every match.
+     * @param any    match whatever the user data.
+     * @param self   the CANCEL itself, never a match.
+     * @return the number cancelled if positive, 0 if nothing matched, -1 if every match was too late.
+     */
+    long cancelMatching(final long target, final boolean all, final boolean any, final Op self)
+    {
+        final int epoch = ++cancelEpoch;
+        long cancelled = 0;
+        boolean tooLate = false;
+        while (true)
+        {
+            Op oldest = null;
+            for (final Op op : ops)
+            {
+                if (op != self && op.cancelMark != epoch && isLive(op) && (any || op.userData == target) &&
+                    (null == oldest || op.seq < oldest.seq))
+                {
+                    oldest = op;
+                }
+            }
+            if (null == oldest)
+            {
+                break;
+            }
+            oldest.cancelMark = epoch;
+            final int outcome = cancel(oldest, ECANCELED);
+            if (CANCELLED == outcome)
+            {
+                cancelled++;
+                if (!all)
+                {
+                    break;
+                }
+            }
+            else if (TOO_LATE == outcome)
+            {
+                tooLate = true;
+            }
+        }
+        return cancelled > 0 ? cancelled : (tooLate ? -1 : 0);
+    }
+
+    private static boolean isLive(final Op op)
+    {
+        final int phase = op.phase;
+        return Op.HELD == phase || Op.CHAINED == phase || Op.READY == phase || Op.PARKED == phase ||
+            Op.WITH_SCHEME == phase;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The inbox: what schemes' threads hand back.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private int drainInbox()
+    {
+        Op op = inbox.takeAll();
+        int count = 0;
+        while (null != op)
+        {
+            final Op next = op.inboxNext;
+            op.inboxNext = null;
+            final int reasons = op.takeReasons();
+            if (0 != (reasons & Op.REASON_POLL))
+            {
+                verbs.onPollChanged(op);
+            }
+            if (0 != (reasons & Op.REASON_FUTEX))
+            {
+                verbs.onFutexWoken(op);
+            }
+            if (0 != (reasons & Op.REASON_SCHEME))
+            {
+                onSchemeHandBack(op);
+            }
+            count++;
+            op = next;
+        }
+        return count;
+    }
+
+    private void onSchemeHandBack(final Op op)
+    {
+        final int state = op.schemeState();
+        if (Op.SCHEME_DONE == state && Op.WITH_SCHEME == op.phase)
+        {
+            verbs.onSchemeResult(op);
+        }
+        else if (Op.SCHEME_RELEASED == state && Op.ZOMBIE == op.phase)
+        {
+            verbs.releaseLate(op);
+            recycle(op);
+        }
+    }
+
+    /**
+     * A scheme completed an operation on this thread, inside the call that handed it over.
+     *
+     * @param op the operation, its scheme state DONE.
+     */
+    void onSchemeDone(final Op op)
+    {
+        if (Op.WITH_SCHEME == op.phase)
+        {
+            verbs.onSchemeResult(op);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Shutdown.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void shutdown()
+    {
+        shuttingDown = true;
+        final long deadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
+        while (true)
+        {
+            drainInbox();
+            while (null != heldHead)
+            {
+                final Op head = heldHead;
+                heldHead = head.heldNext;
+                head.heldNext = null;
+                liveUnits++;
+                makeReady(head);
+            }
+            heldTail = null;
+            for (final Op op : ops)
+            {
+                if (Op.PARKED == op.phase || Op.WITH_SCHEME == op.phase)
+                {
+                    cancel(op, ECANCELED);
+                }
+            }
+            dispatchReady();
+            served.publishCqes();
+            boolean busy = false;
+            for (final Op op : ops)
+            {
+                busy |= Op.FREE != op.phase && Op.ZOMBIE != op.phase;
+            }
+            if (!busy || System.nanoTime() - deadline > 0)
+            {
+                break;
+            }
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        handles.closeAll();
+        synchronized (servedLock)
+        {
+            servedClosed = true;
+            served.close();
+        }
+    }
+}
