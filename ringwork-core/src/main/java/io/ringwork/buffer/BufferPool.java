@@ -512,34 +512,70 @@ public final class BufferPool implements AutoCloseable
      */
     public MemorySegment slice(final long ref, final long length)
     {
+        final MemorySegment view = trySlice(ref, length);
+        if (null == view)
+        {
+            throw sliceError(ref, length);
+        }
+        return view;
+    }
+
+    /**
+     * The same view as {@link #slice}, or null where {@code slice} would throw {@code EFAULT} or {@code ESHUTDOWN}:
+     * the form for a server checking references from a peer it does not trust, which should answer a bad one with
+     * an error completion, not pay for an exception.
+     *
+     * @param ref    a reference.
+     * @param length bytes, 0 allowed.
+     * @return the view, or null.
+     * @throws RingworkException {@link Errno#EPROTO} only if a peer finds a newly met segment's file invalid.
+     */
+    public MemorySegment trySlice(final long ref, final long length)
+    {
         if (closed)
         {
-            throw closedError();
+            return null;
         }
-        final int segmentId = BufferRef.segmentId(ref);
-        final MemorySegment segment = segments.segment(segmentId);
-        if (null == segment)
+        final MemorySegment segment = segments.segment(BufferRef.segmentId(ref));
+        if (null == segment || !BufferRef.inBounds(ref, length, BufferPoolDescriptor.HEADER_LENGTH,
+            segment.byteSize()))
         {
-            throw new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " names segment " +
-                segmentId + ", which is not in this pool");
-        }
-        if (!BufferRef.inBounds(ref, length, BufferPoolDescriptor.HEADER_LENGTH, segment.byteSize()))
-        {
-            throw new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " length=" + length +
-                " is outside segment " + segmentId + " [0x" + Long.toHexString(BufferPoolDescriptor.HEADER_LENGTH) +
-                ", 0x" + Long.toHexString(segment.byteSize()) + ")");
+            return null;
         }
         if (null != allocator)
         {
             final long extent = liveExtent(ref);
             if (extent < length || extent < 0)
             {
-                throw new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " length=" + length +
-                    (extent < 0 ? " is not inside a live allocation" : " runs past its allocation's end by " +
-                    (length - extent) + " bytes"));
+                return null;
             }
         }
         return segment.asSlice(BufferRef.offset(ref), length);
+    }
+
+    private RingworkException sliceError(final long ref, final long length)
+    {
+        if (closed)
+        {
+            return closedError();
+        }
+        final int segmentId = BufferRef.segmentId(ref);
+        final MemorySegment segment = segments.segment(segmentId);
+        if (null == segment)
+        {
+            return new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " names segment " +
+                segmentId + ", which is not in this pool");
+        }
+        if (!BufferRef.inBounds(ref, length, BufferPoolDescriptor.HEADER_LENGTH, segment.byteSize()))
+        {
+            return new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " length=" + length +
+                " is outside segment " + segmentId + " [0x" + Long.toHexString(BufferPoolDescriptor.HEADER_LENGTH) +
+                ", 0x" + Long.toHexString(segment.byteSize()) + ")");
+        }
+        final long extent = liveExtent(ref);
+        return new RingworkException(Errno.EFAULT, "ref=" + BufferRef.toString(ref) + " length=" + length +
+            (extent < 0 ? " is not inside a live allocation" : " runs past its allocation's end by " +
+            (length - extent) + " bytes"));
     }
 
     private long liveExtent(final long ref)
@@ -776,6 +812,25 @@ public final class BufferPool implements AutoCloseable
     public BufferPoolOptions options()
     {
         return isOwner() ? options : options.withMaxSegments(segments.maxSegments());
+    }
+
+    /**
+     * Whether the owner has closed the pool, as segment 0 says: a peer's cue to stop using it. Its mappings stay
+     * valid until it closes them, but the owner no longer keeps any buffer alive.
+     *
+     * @return true once the owner closed the pool (always, on an owner that is closed).
+     */
+    public boolean isOwnerClosed()
+    {
+        if (isOwner())
+        {
+            return closed;
+        }
+        if (closed)
+        {
+            throw closedError();
+        }
+        return segments.ownerClosed();
     }
 
     /**

@@ -128,6 +128,11 @@ class BufferPoolTest
             assertErrno(Errno.EFAULT, "outside segment 0", () -> pool.slice(BufferRef.encode(0, 1 << 20), 1));
             pool.free(ref);
             assertErrno(Errno.EFAULT, "not inside a live allocation", () -> pool.slice(ref, 1));
+            assertNull(pool.trySlice(ref, 1));
+            assertNull(pool.trySlice(BufferRef.encode(3, 4096), 1));
+            assertNull(pool.trySlice(BufferRef.encode(0, 8), 1));
+            final long live = pool.allocate(64, 64);
+            assertEquals(64, pool.trySlice(live, 64).byteSize());
         }
     }
 

@@ -70,6 +70,24 @@ class SharedBufferPoolTest
     }
 
     @Test
+    void shouldTellThePeerWhenTheOwnerCloses()
+    {
+        try (ShmDirectory shm = ShmDirectory.create())
+        {
+            final BufferPool owner = BufferPool.createShared(shm.path(), SMALL);
+            try (BufferPool peer = BufferPool.attach(shm.path()))
+            {
+                final long ref = owner.allocate(64, 64);
+                owner.slice(ref, 8).set(ValueLayout.JAVA_LONG, 0, 99L);
+                assertFalse(peer.isOwnerClosed());
+                owner.close();
+                assertTrue(peer.isOwnerClosed());
+                assertEquals(99L, peer.slice(ref, 8).get(ValueLayout.JAVA_LONG, 0), "the peer's mapping stays valid");
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseToAttachWhereThereIsNoPool()
     {
         try (ShmDirectory shm = ShmDirectory.create())

@@ -46,7 +46,7 @@ public final class PoolSuite implements BenchSuite
     /** Pairs per timed sample. */
     public static final int BATCH = 4;
     /** Independent fragmentation runs. */
-    public static final int FRAGMENTATION_RUNS = 3;
+    public static final int FRAGMENTATION_RUNS = 5;
 
     private static final long FRAGMENTATION_CAPACITY = 256L << 20;
 
@@ -111,6 +111,8 @@ public final class PoolSuite implements BenchSuite
         report.note("allocator", "TLSF (two-level segregated fit), 32 classes per power of two, address-ordered");
         report.note("alloc_free_sample", BATCH + " consecutive free+allocate pairs per timed sample, mean recorded");
         report.note("timer_overhead_ns_p50", Long.toString(timerOverhead()));
+        report.note("cpus_and_load_average_at_start", Runtime.getRuntime().availableProcessors() + " cpus, load " +
+            String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 
         for (final boolean log : new boolean[]{false, true})
         {
@@ -143,6 +145,8 @@ public final class PoolSuite implements BenchSuite
         report.figure("arena_alloc_ns_p99", arena[0].getValueAtPercentile(99));
         report.figure("arena_alloc_free_ns_p50", arena[1].getValueAtPercentile(50));
         report.note("arena_samples", Integer.toString(arenaSamples));
+        report.note("load_average_at_end", String.format(Locale.ROOT, "%.2f",
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         report.note("targets", "alloc_free_ns_p50 <= 60, fragmentation_efficiency >= 0.85, heap bytes 0");
         report.ratioOf("alloc_free_p50_vs_arena_alloc", "alloc_free_ns_p50", "arena_alloc_ns_p50");
         report.ratioOf("alloc_free_p50_vs_arena_alloc_free", "alloc_free_ns_p50", "arena_alloc_free_ns_p50");
@@ -344,7 +348,7 @@ public final class PoolSuite implements BenchSuite
         }
         if (0 == sink)
         {
-            throw new IllegalStateException(String.format(Locale.ROOT, "no arena allocations"));
+            throw new IllegalStateException("no arena allocations");
         }
         return new Histogram[]{allocate, allocateFree};
     }

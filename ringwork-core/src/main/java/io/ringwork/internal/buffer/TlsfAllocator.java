@@ -69,6 +69,10 @@ public final class TlsfAllocator
     private static final int LINK = 3;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
+    private static final long FREE_BITS = (long)1 << STATE_SHIFT;
+    private static final long USED_BITS = (long)2 << STATE_SHIFT;
+    private static final long LOW_INT = 0xFFFF_FFFFL;
+    private static final long HIGH_INT = ~LOW_INT;
 
     private final int granuleShift;
     private final long granule;
@@ -251,13 +255,23 @@ public final class TlsfAllocator
     public long allocate(final long bytes, final long alignment, final boolean lowOnly)
     {
         final long nb = roundSize(bytes);
-        final long align = Math.max(alignment, granule);
-        final int block = lowOnly ? find(ZONE_LOW, nb, align) : findAnyZone(nb, align);
+        final long align = alignment > granule ? alignment : granule;
+        int block = NONE;
+        // The high zone first, so the 32-bit zone stays free for the requests that can use nothing else.
+        if (!lowOnly && 0 != flBitmap[ZONE_HIGH])
+        {
+            block = find(ZONE_HIGH, nb, align);
+        }
         if (NONE == block)
         {
-            return BufferRef.NULL;
+            block = find(ZONE_LOW, nb, align);
+            if (NONE == block)
+            {
+                return BufferRef.NULL;
+            }
         }
-        return carve(block, alignUp(start(block), align) - start(block), nb);
+        final long s = blocks[(block << RECORD_SHIFT) + START];
+        return carve(block, ((s + align - 1) & -align) - s, nb);
     }
 
     /**
@@ -268,42 +282,43 @@ public final class TlsfAllocator
      */
     public long roundSize(final long bytes)
     {
-        return Math.max(minBlockBytes, alignUp(bytes, granule));
-    }
-
-    private int findAnyZone(final long nb, final long align)
-    {
-        // The high zone first, so the 32-bit zone stays free for the requests that can use nothing else.
-        final int block = 0 == flBitmap[ZONE_HIGH] ? NONE : find(ZONE_HIGH, nb, align);
-        return NONE != block ? block : find(ZONE_LOW, nb, align);
+        final long rounded = (bytes + granule - 1) & -granule;
+        return rounded > minBlockBytes ? rounded : minBlockBytes;
     }
 
     private int find(final int zone, final long nb, final long align)
     {
         final long units = nb >>> granuleShift;
-        final int ownClass = classOf(units);
-        if (AllocationStrategy.BEST_FIT == strategy)
+        final boolean bestFit = AllocationStrategy.BEST_FIT == strategy;
+        if (bestFit)
         {
-            final int best = bestInClass(zone, ownClass, nb, align, SCAN_LIMIT);
+            final int best = bestInList(heads[listIndex(zone, classOf(units))], nb, align, SCAN_LIMIT);
             if (NONE != best)
             {
                 return best;
             }
         }
         // Worst-case padding: the block may start just past an alignment boundary.
-        final long worst = units + ((align - granule) >>> granuleShift);
-        final int sureClass = classAtLeast(worst);
+        final int sureClass = classAtLeast(units + ((align - granule) >>> granuleShift));
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
             final int head = heads[listIndex(zone, found)];
-            return AllocationStrategy.BEST_FIT == strategy ? lowestOf(head, ORDER_STEPS) : head;
+            return bestFit ? lowestOf(head) : head;
         }
-        // No class is sure to fit; blocks in the classes between may still fit (a lucky alignment, or a block in the
-        // request's own class past the scan limit). Looking costs a walk, but only when the pool is nearly full.
+        return findBetween(zone, classOf(units), sureClass, nb, align);
+    }
+
+    /**
+     * No class is sure to fit; blocks in the classes from the request's own up to the sure one may still fit (a
+     * lucky alignment, or a block in the own class past the scan limit). A walk, but only when the pool is nearly
+     * full for this request, and it keeps an allocation from failing while a fitting block exists.
+     */
+    private int findBetween(final int zone, final int ownClass, final int sureClass, final long nb, final long align)
+    {
         for (int c = findNonEmpty(zone, ownClass); NONE != c && c < sureClass; c = findNonEmpty(zone, c + 1))
         {
-            final int fit = bestInClass(zone, c, nb, align, Integer.MAX_VALUE);
+            final int fit = bestInList(heads[listIndex(zone, c)], nb, align, Integer.MAX_VALUE);
             if (NONE != fit)
             {
                 return fit;
@@ -312,42 +327,52 @@ public final class TlsfAllocator
         return NONE;
     }
 
-    private int lowestOf(final int head, final int limit)
+    /** The lowest-address block among the first {@link #ORDER_STEPS} of a list. */
+    private int lowestOf(final int head)
     {
+        final long[] bl = blocks;
         int pick = head;
-        long pickStart = start(head);
-        int seen = 1;
-        for (int b = nextFree(head); NONE != b && seen < limit; b = nextFree(b), seen++)
+        long pickStart = bl[(head << RECORD_SHIFT) + START];
+        int b = (int)bl[(head << RECORD_SHIFT) + LINK];
+        for (int seen = 1; NONE != b && seen < ORDER_STEPS; seen++)
         {
-            final long s = start(b);
+            final int base = b << RECORD_SHIFT;
+            final long s = bl[base + START];
             if (s < pickStart)
             {
                 pick = b;
                 pickStart = s;
             }
+            b = (int)bl[base + LINK];
         }
         return pick;
     }
 
-    private int bestInClass(final int zone, final int sizeClass, final long nb, final long align, final int limit)
+    /** The smallest block that fits among the first {@code limit} of a list, the lowest address on a tie. */
+    private int bestInList(final int head, final long nb, final long align, final int limit)
     {
+        final long[] bl = blocks;
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
-        int seen = 0;
-        for (int b = heads[listIndex(zone, sizeClass)]; NONE != b && seen < limit; b = nextFree(b), seen++)
+        long bestStart = Long.MAX_VALUE;
+        int b = head;
+        for (int seen = 0; NONE != b && seen < limit; seen++)
         {
-            final long s = start(b);
-            final long pad = alignUp(s, align) - s;
-            final long blockSize = size(b);
-            if (blockSize >= pad + nb && (blockSize < bestSize || (blockSize == bestSize && s < start(best))))
+            final int base = b << RECORD_SHIFT;
+            final long s = bl[base + START];
+            final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
+            final long need = ((s + align - 1) & -align) - s + nb;
+            if (blockSize >= need && (blockSize < bestSize || (blockSize == bestSize && s < bestStart)))
             {
                 best = b;
                 bestSize = blockSize;
-                if (blockSize == pad + nb)
+                bestStart = s;
+                if (blockSize == need)
                 {
                     break;
                 }
             }
+            b = (int)bl[base + LINK];
         }
         return best;
     }
@@ -362,7 +387,7 @@ public final class TlsfAllocator
         int slMap = slBitmap[zone * FL_COUNT + fl] & (-1 << (fromClass & (SL_COUNT - 1)));
         if (0 == slMap)
         {
-            final long flMap = fl + 1 >= FL_COUNT ? 0 : flBitmap[zone] & (-1L << (fl + 1));
+            final long flMap = flBitmap[zone] & (-2L << fl);
             if (0 == flMap)
             {
                 return NONE;
@@ -406,18 +431,21 @@ public final class TlsfAllocator
             block = split(freeBlock, pad);
             insertFree(freeBlock);
         }
-        if (size(block) - nb >= minBlockBytes)
+        if ((blocks[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK) - nb >= minBlockBytes)
         {
             insertFree(split(block, nb));
         }
-        state(block, USED);
-        guards(block, 0);
-        final long ref = start(block);
-        final long blockSize = size(block);
+        // Read the array only now: a split may have grown it.
+        final long[] bl = blocks;
+        final int base = block << RECORD_SHIFT;
+        final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
+        bl[base + SIZE_STATE] = blockSize | USED_BITS;
+        bl[base + LINK] = 0;
+        final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
         live.put(ref, block);
-        hints[BufferRef.segmentId(ref)][(int)(BufferRef.offset(ref) >>> HINT_SHIFT)] = block;
+        hints[(int)(ref >>> BufferRef.OFFSET_BITS)][(int)((ref & BufferRef.MAX_OFFSET) >>> HINT_SHIFT)] = block;
         return ref;
     }
 
@@ -429,20 +457,30 @@ public final class TlsfAllocator
     private int split(final int block, final long at)
     {
         final int tail = newRecord();
-        start(tail, start(block) + at);
-        size(tail, size(block) - at);
-        size(block, at);
-        state(tail, state(block));
-        guards(tail, 0);
-        final int next = nextPhys(block);
-        nextPhys(tail, next);
-        prevPhys(tail, block);
-        nextPhys(block, tail);
+        final long[] bl = blocks;
+        final int b = block << RECORD_SHIFT;
+        final int t = tail << RECORD_SHIFT;
+        final long sizeState = bl[b + SIZE_STATE];
+        final long stateBits = sizeState & ~SIZE_MASK;
+        bl[t + START] = bl[b + START] + at;
+        bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
+        bl[b + SIZE_STATE] = at | stateBits;
+        bl[t + LINK] = 0;
+        final long phys = bl[b + PHYS];
+        final int next = (int)phys;
+        bl[t + PHYS] = pack(block, next);
+        bl[b + PHYS] = (phys & HIGH_INT) | (tail & LOW_INT);
         if (NONE != next)
         {
-            prevPhys(next, tail);
+            final int n = (next << RECORD_SHIFT) + PHYS;
+            bl[n] = ((long)tail << 32) | (bl[n] & LOW_INT);
         }
         return tail;
+    }
+
+    private static long pack(final int high, final int low)
+    {
+        return ((long)high << 32) | (low & LOW_INT);
     }
 
     // *** Free ***
@@ -460,43 +498,45 @@ public final class TlsfAllocator
         {
             return NOT_LIVE;
         }
-        if (0 != guards(block))
+        final long[] bl = blocks;
+        if (0 != bl[(block << RECORD_SHIFT) + LINK])
         {
             // Rare: put it back rather than probe twice on every free.
             live.put(ref, block);
             return GUARDED;
         }
-        final long blockSize = size(block);
-        sizeState(block, blockSize, FREE);
+        final long blockSize = bl[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
         freeBytes += blockSize;
         usedBytes -= blockSize;
-        final int prev = prevPhys(block);
-        if (NONE != prev && FREE == state(prev))
+        long mergedSize = blockSize;
+        final long phys = bl[(block << RECORD_SHIFT) + PHYS];
+        final int prev = (int)(phys >> 32);
+        final int next = (int)phys;
+        if (NONE != prev && FREE_BITS == (bl[(prev << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
         {
             removeFree(prev);
-            merge(prev, block);
+            mergedSize += bl[(prev << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
+            releaseRecord(block);
             block = prev;
         }
-        final int next = nextPhys(block);
-        if (NONE != next && FREE == state(next))
+        int after = next;
+        if (NONE != next && FREE_BITS == (bl[(next << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
         {
             removeFree(next);
-            merge(block, next);
+            mergedSize += bl[(next << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
+            after = (int)bl[(next << RECORD_SHIFT) + PHYS];
+            releaseRecord(next);
+        }
+        final int base = block << RECORD_SHIFT;
+        bl[base + SIZE_STATE] = mergedSize | FREE_BITS;
+        bl[base + PHYS] = (bl[base + PHYS] & HIGH_INT) | (after & LOW_INT);
+        if (NONE != after)
+        {
+            final int n = (after << RECORD_SHIFT) + PHYS;
+            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
         }
         insertFree(block);
         return FREED;
-    }
-
-    private void merge(final int first, final int second)
-    {
-        size(first, size(first) + size(second));
-        final int next = nextPhys(second);
-        nextPhys(first, next);
-        if (NONE != next)
-        {
-            prevPhys(next, first);
-        }
-        releaseRecord(second);
     }
 
     // *** Guards ***
@@ -1103,65 +1143,84 @@ public final class TlsfAllocator
 
     private void insertFree(final int block)
     {
-        state(block, FREE);
-        final int zone = zoneOf(start(block));
-        final int sizeClass = classOf(size(block) >>> granuleShift);
+        final long[] bl = blocks;
+        final int base = block << RECORD_SHIFT;
+        final long blockStart = bl[base + START];
+        final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
+        bl[base + SIZE_STATE] = blockSize | FREE_BITS;
+        final int zone = 0 == (blockStart >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
+        final int sizeClass = classOf(blockSize >>> granuleShift);
         final int index = listIndex(zone, sizeClass);
         final int head = heads[index];
-        final long blockStart = start(block);
-        if (NONE == head || AllocationStrategy.FIRST_FIT == strategy || blockStart < start(head))
+        if (NONE == head || AllocationStrategy.FIRST_FIT == strategy ||
+            blockStart < bl[(head << RECORD_SHIFT) + START])
         {
-            prevFree(block, NONE);
-            nextFree(block, head);
+            bl[base + LINK] = pack(NONE, head);
             if (NONE != head)
             {
-                prevFree(head, block);
+                final int h = (head << RECORD_SHIFT) + LINK;
+                bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
             }
             heads[index] = block;
         }
         else
         {
-            int after = head;
-            int next = nextFree(head);
-            for (int steps = 1; NONE != next && steps < ORDER_STEPS && start(next) < blockStart; steps++)
-            {
-                after = next;
-                next = nextFree(next);
-            }
-            freeLinks(block, after, next);
-            nextFree(after, block);
-            if (NONE != next)
-            {
-                prevFree(next, block);
-            }
+            insertInOrder(bl, block, head, blockStart);
         }
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
     }
 
-    private void removeFree(final int block)
+    /** Inserts {@code block} after at most {@link #ORDER_STEPS} lower blocks of the list starting at {@code head}. */
+    private static void insertInOrder(final long[] bl, final int block, final int head, final long blockStart)
     {
-        final int prev = prevFree(block);
-        final int next = nextFree(block);
+        int after = head;
+        int next = (int)bl[(head << RECORD_SHIFT) + LINK];
+        for (int steps = 1; NONE != next && steps < ORDER_STEPS && bl[(next << RECORD_SHIFT) + START] < blockStart;
+            steps++)
+        {
+            after = next;
+            next = (int)bl[(next << RECORD_SHIFT) + LINK];
+        }
+        bl[(block << RECORD_SHIFT) + LINK] = pack(after, next);
+        final int a = (after << RECORD_SHIFT) + LINK;
+        bl[a] = (bl[a] & HIGH_INT) | (block & LOW_INT);
         if (NONE != next)
         {
-            prevFree(next, prev);
+            final int n = (next << RECORD_SHIFT) + LINK;
+            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
+        }
+    }
+
+    private void removeFree(final int block)
+    {
+        final long[] bl = blocks;
+        final int base = block << RECORD_SHIFT;
+        final long links = bl[base + LINK];
+        final int prev = (int)(links >> 32);
+        final int next = (int)links;
+        if (NONE != next)
+        {
+            final int n = (next << RECORD_SHIFT) + LINK;
+            bl[n] = ((long)prev << 32) | (bl[n] & LOW_INT);
         }
         if (NONE != prev)
         {
-            nextFree(prev, next);
+            final int p = (prev << RECORD_SHIFT) + LINK;
+            bl[p] = (bl[p] & HIGH_INT) | (next & LOW_INT);
             return;
         }
-        final int zone = zoneOf(start(block));
-        final int sizeClass = classOf(size(block) >>> granuleShift);
+        final int zone = 0 == (bl[base + START] >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
+        final int sizeClass = classOf((bl[base + SIZE_STATE] & SIZE_MASK) >>> granuleShift);
         heads[listIndex(zone, sizeClass)] = next;
         if (NONE == next)
         {
             final int fl = sizeClass >>> SL_LOG2;
             final int slIndex = zone * FL_COUNT + fl;
-            slBitmap[slIndex] &= ~(1 << (sizeClass & (SL_COUNT - 1)));
-            if (0 == slBitmap[slIndex])
+            final int remaining = slBitmap[slIndex] & ~(1 << (sizeClass & (SL_COUNT - 1)));
+            slBitmap[slIndex] = remaining;
+            if (0 == remaining)
             {
                 flBitmap[zone] &= ~(1L << fl);
             }
@@ -1178,17 +1237,21 @@ public final class TlsfAllocator
         }
         final int record = recordFreeHead;
         recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + LINK];
-        recordHighWater = Math.max(recordHighWater, record + 1);
+        if (record >= recordHighWater)
+        {
+            recordHighWater = record + 1;
+        }
         return record;
     }
 
     private void releaseRecord(final int record)
     {
+        final long[] bl = blocks;
         final int base = record << RECORD_SHIFT;
-        blocks[base + START] = BufferRef.NULL;
-        blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-        phys(record, NONE, NONE);
-        blocks[base + LINK] = recordFreeHead;
+        bl[base + START] = BufferRef.NULL;
+        bl[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+        bl[base + PHYS] = -1L;
+        bl[base + LINK] = recordFreeHead;
         recordFreeHead = record;
     }
 
