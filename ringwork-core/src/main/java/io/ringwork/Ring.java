@@ -238,13 +238,10 @@ public final class Ring implements AutoCloseable
         segment.set(ValueLayout.JAVA_BYTE, flagsOffset,
             (byte)(segment.get(ValueLayout.JAVA_BYTE, flagsOffset) | SqeDescriptor.BATCH_END_FLAG));
         sq.publish(count);
-        if (count > 0)
+        state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.PRODUCED_OFFSET, count);
+        if (state.serverDoorbell().wakeIfNeeded())
         {
-            state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.PRODUCED_OFFSET, count);
-            if (state.serverDoorbell().wakeIfNeeded())
-            {
-                state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.WAKEUPS_OFFSET, 1);
-            }
+            state.addToCounter(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.WAKEUPS_OFFSET, 1);
         }
         return count;
     }

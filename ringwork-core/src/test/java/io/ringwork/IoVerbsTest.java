@@ -220,6 +220,30 @@ class IoVerbsTest
     }
 
     @Test
+    void shouldRunAFileChainThroughWorkerThreadsInOneEnter() throws IOException
+    {
+        final Path file = dir.resolve("chain.txt");
+        try (RuntimeFixture f = new RuntimeFixture())
+        {
+            final String path = "file:" + file;
+            final long out = f.buffer(16);
+            f.sqe().prepOpen(f.text(path), RuntimeFixture.length(path), RW | OPEN_CREATE, 0)
+                .flags(Sqe.LINK).saveResult(5);
+            f.sqe().prepWrite(0, f.text("chained"), 7, -1).loadArg(0, 5).flags(Sqe.LINK);
+            f.sqe().prepFsync(0, 0).loadArg(0, 5).flags(Sqe.LINK);
+            f.sqe().prepRead(0, out, 16, 0).loadArg(0, 5).flags(Sqe.LINK);
+            f.sqe().prepClose(0).loadArg(0, 5);
+            final java.util.List<Completion> done = f.submitAndWait(5);
+            assertEquals(java.util.List.of(Errno.EOK, Errno.EOK, Errno.EOK, Errno.EOK, Errno.EOK),
+                done.stream().map(Completion::errno).toList(), done.toString());
+            assertEquals(java.util.List.of(Opcode.OPEN.code(), Opcode.WRITE.code(), Opcode.FSYNC.code(),
+                Opcode.READ.code(), Opcode.CLOSE.code()), done.stream().map(Completion::opcode).toList());
+            assertEquals("chained", f.read(out, 7));
+            assertEquals("chained", Files.readString(file));
+        }
+    }
+
+    @Test
     void shouldKeepFileAccessInsideItsRoot() throws IOException
     {
         Files.writeString(dir.resolve("inside.txt"), "in");

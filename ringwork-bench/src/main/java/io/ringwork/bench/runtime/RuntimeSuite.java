@@ -33,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code future_overhead_ns}: the CompletableFuture path ({@code RingFutures}) minus the raw path, per NOP,
  *   both in batches of 32; {@code nop_ns_per_op} and {@code future_ns_per_op} are the two sides.</li>
  * </ul>
- * Parameter: {@code seconds} per measurement.
+ * Each figure is the median of {@code rounds} measurements (5; 1 with {@code --quick}) of {@code seconds} (1) each,
+ * with the machine's load average in the notes: the development machine is shared.
  */
 public final class RuntimeSuite implements BenchSuite
 {
@@ -61,48 +62,75 @@ public final class RuntimeSuite implements BenchSuite
     @Override
     public BenchReport run(final BenchOptions options) throws Exception
     {
-        final long seconds = options.longParam("seconds", options.quick() ? 1 : 3);
+        final long seconds = options.longParam("seconds", 1);
+        final int rounds = (int)options.longParam("rounds", options.quick() ? 1 : 5);
         final long nanos = seconds * 1_000_000_000L;
         final BenchReport report = new BenchReport(name());
         report.note("batch", Integer.toString(BATCH));
         report.note("seconds_per_measurement", Long.toString(seconds));
+        report.note("rounds", rounds + " (figures are medians)");
         report.note("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        report.note("load_average", String.format(java.util.Locale.ROOT, "%.2f",
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         try (Ringwork runtime = Ringwork.start())
         {
             report.note("file_backend", runtime.fileBackend());
             try (Ring ring = runtime.open(RingOptions.defaults()))
             {
                 final CqeHandler handler = cqe -> sink += cqe.result();
-                nopBatches(ring, handler, nanos / 4);
-                final Thread dispatcher = dispatcherThread();
-                final long clientBefore = allocated(Thread.currentThread());
-                final long dispatcherBefore = allocated(dispatcher);
-                final long ops = nopBatches(ring, handler, nanos);
-                final long heap = allocated(Thread.currentThread()) - clientBefore +
-                    allocated(dispatcher) - dispatcherBefore;
-                report.figure("nop_ops_per_s", ops * 1e9 / nanos);
-                report.figure("nop_heap_bytes_per_op", (double)heap / ops);
-
-                chains(runtime, ring, nanos / 4);
-                report.figure("chain5_per_s", chains(runtime, ring, nanos) * 1e9 / nanos);
-
                 final RingFutures futures = new RingFutures(ring);
-                futureBatches(futures, nanos / 4);
-                final double rawNs = (double)nanos / nopBatches(ring, handler, nanos);
-                final double futureNs = (double)nanos / futureBatches(futures, nanos);
-                report.figure("nop_ns_per_op", rawNs);
-                report.figure("future_ns_per_op", futureNs);
-                report.figure("future_overhead_ns", futureNs - rawNs);
+                nopBatches(ring, handler, nanos);
+                futureBatches(futures, nanos / 2);
+                chains(runtime, ring, nanos / 2);
+                final Thread dispatcher = dispatcherThread();
+                final double[] nopRates = new double[rounds];
+                final double[] heap = new double[rounds];
+                final double[] chainRates = new double[rounds];
+                final double[] rawNs = new double[rounds];
+                final double[] futureNs = new double[rounds];
+                final double[] overheads = new double[rounds];
+                for (int r = 0; r < rounds; r++)
+                {
+                    final long clientBefore = allocated(Thread.currentThread());
+                    final long dispatcherBefore = allocated(dispatcher);
+                    final long ops = nopBatches(ring, handler, nanos);
+                    heap[r] = (double)(allocated(Thread.currentThread()) - clientBefore +
+                        allocated(dispatcher) - dispatcherBefore) / ops;
+                    nopRates[r] = ops * 1e9 / nanos;
+                    chainRates[r] = chains(runtime, ring, nanos) * 1e9 / nanos;
+                    rawNs[r] = (double)nanos / nopBatches(ring, handler, nanos / 2) / 2;
+                    futureNs[r] = (double)nanos / futureBatches(futures, nanos / 2) / 2;
+                    overheads[r] = futureNs[r] - rawNs[r];
+                }
+                report.figure("nop_ops_per_s", median(nopRates));
+                report.figure("nop_heap_bytes_per_op", median(heap));
+                report.figure("chain5_per_s", median(chainRates));
+                report.figure("nop_ns_per_op", median(rawNs));
+                report.figure("future_ns_per_op", median(futureNs));
+                report.figure("future_overhead_ns", median(overheads));
             }
             try (Ring spinning = runtime.open(RingOptions.defaults().spinning()))
             {
                 final CqeHandler handler = cqe -> sink += cqe.result();
-                nopBatches(spinning, handler, nanos / 4);
-                report.figure("nop_spinning_ops_per_s", nopBatches(spinning, handler, nanos) * 1e9 / nanos);
+                nopBatches(spinning, handler, nanos / 2);
+                final double[] rates = new double[rounds];
+                for (int r = 0; r < rounds; r++)
+                {
+                    rates[r] = nopBatches(spinning, handler, nanos) * 1e9 / nanos;
+                }
+                report.figure("nop_spinning_ops_per_s", median(rates));
             }
         }
         report.note("sink", Long.toString(sink & 1));
         return report;
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        final int middle = sorted.length / 2;
+        return 0 == sorted.length % 2 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
     }
 
     private static long nopBatches(final Ring ring, final CqeHandler handler, final long nanos)

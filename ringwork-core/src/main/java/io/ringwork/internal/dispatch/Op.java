@@ -256,11 +256,13 @@ final class Op implements Request
 
     int schemeState()
     {
+        // acquire: pairs with the scheme's compare-and-set, so its result fields are visible once DONE is seen.
         return (int)SCHEME_STATE.getAcquire(this);
     }
 
     boolean cancelBeforeBegin()
     {
+        // compare-and-set: races with the scheme's begin(); exactly one of them moves the state off SUBMITTED.
         return SCHEME_STATE.compareAndSet(this, SCHEME_SUBMITTED, SCHEME_CANCELLED);
     }
 
@@ -272,7 +274,9 @@ final class Op implements Request
      */
     void handBack(final int reason)
     {
+        // getAndBitwiseOr: several threads may add reasons at once; none may be lost.
         REASONS.getAndBitwiseOr(this, reason);
+        // compare-and-set: only the thread that queues the op pushes it, so it is in the stack at most once.
         if (IN_INBOX.compareAndSet(this, 0, 1))
         {
             owner.inbox.push(this);
@@ -288,6 +292,8 @@ final class Op implements Request
      */
     int takeReasons()
     {
+        // volatile: the mark is cleared before the reasons are read (store-load order), so a reason added after
+        // the read finds the mark clear and queues the op again.
         IN_INBOX.setVolatile(this, 0);
         return (int)REASONS.getAndSet(this, 0);
     }

@@ -916,16 +916,26 @@ final class Verbs
         }
     }
 
+    /**
+     * Resolves a buffer reference from an SQE, or fails the operation with EFAULT; a bad reference from the client
+     * costs no exception.
+     */
     private MemorySegment slice(final Op op, final long ref, final long length)
     {
+        final MemorySegment segment;
         try
         {
-            return dispatcher.context.buffers().slice(ref, length);
+            segment = dispatcher.context.buffers().trySlice(ref, length);
         }
         catch (final RingworkException ex)
         {
             fail(op, reportable(ex.errno()));
             return null;
         }
+        if (null == segment)
+        {
+            fail(op, Errno.EFAULT.number());
+        }
+        return segment;
     }
 }
