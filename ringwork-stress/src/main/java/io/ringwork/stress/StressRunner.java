@@ -17,9 +17,12 @@ import java.util.TreeSet;
 /**
  * Runs the jcstress suite and exits non-zero if any test failed, errored or did not run at all.
  * <p>
- * jcstress's own {@code Main} exits 0 whatever the results, so a build could not fail on it. This runner takes the
- * same options, lets jcstress run and print its reports, then reads back the result blob jcstress wrote and grades
- * every test the same way jcstress's report does ({@link ReportUtils#statusToPassed}).
+ * jcstress's own {@code Main} fails (with an uncaught {@code AssertionError}) when a test fails or crashes, but exits
+ * 0 when no test matched the selection or no JVM configuration could start, so a wrong filter or a broken setup
+ * would pass silently. This runner takes the same options, lets jcstress run and print its reports, then reads back
+ * the result blob jcstress wrote, grades every test the way jcstress's report does
+ * ({@link ReportUtils#statusToPassed}), checks that every selected test has a result, and ends with one line:
+ * {@code jcstress: N passed, M failed}.
  */
 public final class StressRunner
 {
@@ -47,13 +50,22 @@ public final class StressRunner
             expected.forEach(System.out::println);
             System.exit(0);
         }
-        if (options.shouldParse())
+        try
         {
-            jcstress.parseResults();
+            if (options.shouldParse())
+            {
+                jcstress.parseResults();
+            }
+            else
+            {
+                jcstress.run();
+            }
         }
-        else
+        catch (final AssertionError ex)
         {
-            jcstress.run();
+            // jcstress reports failed and crashed tests by throwing once its reports are written; the verdict
+            // below reads them back from the blob and lists them with the rest.
+            System.out.println(ex.getMessage());
         }
         System.exit(verdict(expected, options.getResultFile()));
     }
