@@ -15,12 +15,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * The protocol is Dekker's, as in liburing's {@code IORING_SQ_NEED_WAKEUP}:
  * <ul>
- *   <li>The sleeper reads the sequence word, stores NEED_WAKEUP = 1 (volatile: a full barrier), re-checks its
- *   queue, and only then waits until the sequence word changes.</li>
+ *   <li>The sleeper reads the sequence word, stores NEED_WAKEUP = 1, issues a full fence, re-checks its queue, and
+ *   only then waits until the sequence word changes.</li>
  *   <li>The waker publishes its index (release), issues a full fence, and reads NEED_WAKEUP; only if it is set does it
  *   bump the sequence word and wake.</li>
  * </ul>
- * Either the sleeper's re-check sees the new entry, or the waker sees the flag: both barriers forbid both missing
+ * Either the sleeper's re-check sees the new entry, or the waker sees the flag: both fences forbid both missing
  * each other. A wake that lands between the sleeper's read of the sequence and its wait changes the word, so the wait
  * returns at once ({@code EAGAIN}). Cross-process the wait is a futex on the sequence word; within one process it is
  * {@link LockSupport#park}, which suits virtual threads.
@@ -86,8 +86,12 @@ public final class Doorbell
         {
             sleeper = Thread.currentThread();
         }
-        // volatile: a full barrier between raising the flag and the re-check; pairs with the waker's fullFence.
-        SharedAccess.INT.setVolatile(region, flagOffset, 1);
+        // release: the waker that sees the flag (acquire) also sees the sleeper thread reference written above.
+        SharedAccess.INT.setRelease(region, flagOffset, 1);
+        // full fence: the flag must be visible before the re-check loads the peer's index (store-load order); pairs
+        // with the waker's fullFence. A volatile store alone would not do: it orders only against later volatile
+        // loads, and the re-check is an acquire load.
+        VarHandle.fullFence();
         boolean slept = false;
         try
         {
