@@ -38,48 +38,16 @@ final class NioFileHandle implements SchemeHandle
     @Override
     public void read(final Request request)
     {
-        executor.execute(() -> readOnWorker(request));
-    }
-
-    private void readOnWorker(final Request request)
-    {
-        if (!request.begin())
-        {
-            return;
-        }
-        final long start = request.position();
-        long total = 0;
-        try
-        {
-            for (int i = 0; i < request.bufferCount(); i++)
-            {
-                final ByteBuffer buffer = request.buffer(i).asByteBuffer();
-                while (buffer.hasRemaining())
-                {
-                    final int count = channel.read(buffer, start + total);
-                    if (count < 0)
-                    {
-                        request.complete(total);
-                        return;
-                    }
-                    total += count;
-                }
-            }
-            request.complete(total);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            request.fail(IoErrors.errnoOf(ex));
-        }
+        executor.execute(() -> transferOnWorker(request, false));
     }
 
     @Override
     public void write(final Request request)
     {
-        executor.execute(() -> writeOnWorker(request));
+        executor.execute(() -> transferOnWorker(request, true));
     }
 
-    private void writeOnWorker(final Request request)
+    private void transferOnWorker(final Request request, final boolean write)
     {
         if (!request.begin())
         {
@@ -94,7 +62,15 @@ final class NioFileHandle implements SchemeHandle
                 final ByteBuffer buffer = request.buffer(i).asByteBuffer();
                 while (buffer.hasRemaining())
                 {
-                    total += channel.write(buffer, start + total);
+                    final long at = start + total;
+                    final int count = write ? channel.write(buffer, at) : channel.read(buffer, at);
+                    if (count < 0)
+                    {
+                        // the end of the file: a short read says so
+                        request.complete(total);
+                        return;
+                    }
+                    total += count;
                 }
             }
             request.complete(total);
