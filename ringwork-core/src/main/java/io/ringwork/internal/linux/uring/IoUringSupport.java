@@ -16,14 +16,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Whether io_uring can serve {@code file:} here, probed once per JVM (Netty's {@code IoUring.isAvailable()} shape):
- * the property {@code -Dringwork.iouring=false} forces the portable backend; otherwise the downcalls must link,
+ * the property {@code -Dringwork.iouring=false} (read at each call) forces the portable backend; otherwise the
+ * downcalls must link,
  * {@code /proc/sys/kernel/io_uring_disabled} must not be 2, {@code io_uring_setup} must succeed (containers and
  * seccomp profiles often answer {@code ENOSYS} or {@code EPERM}), and {@code IORING_REGISTER_PROBE} must report
  * every opcode the backend uses.
  */
 public final class IoUringSupport
 {
-    /** The system property: {@code false} forces NIO, {@code true} asks for io_uring (still only if available). */
+    /** The system property: {@code false} forces the portable backend. */
     public static final String PROPERTY = "ringwork.iouring";
 
     /** Opcodes {@link IoUringFileScheme} submits; all must be supported. */
@@ -66,10 +67,6 @@ public final class IoUringSupport
 
     private static int probe(final BitSet supported)
     {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "")))
-        {
-            throw new UnsupportedOperationException("io_uring disabled by -D" + PROPERTY + "=false");
-        }
         if (!Syscalls.isLinked())
         {
             throw new UnsupportedOperationException("io_uring downcalls unavailable", Syscalls.linkFailure());
@@ -124,7 +121,12 @@ public final class IoUringSupport
      */
     public static boolean isAvailable()
     {
-        return null == CAUSE;
+        return null == CAUSE && !isDisabledByProperty();
+    }
+
+    private static boolean isDisabledByProperty()
+    {
+        return "false".equalsIgnoreCase(System.getProperty(PROPERTY, ""));
     }
 
     /**
@@ -134,6 +136,10 @@ public final class IoUringSupport
      */
     public static Throwable unavailabilityCause()
     {
+        if (null == CAUSE && isDisabledByProperty())
+        {
+            return new UnsupportedOperationException("io_uring disabled by -D" + PROPERTY + "=false");
+        }
         return CAUSE;
     }
 
@@ -166,6 +172,6 @@ public final class IoUringSupport
     public static String describe()
     {
         return isAvailable() ? "io_uring available: features=0x" + Integer.toHexString(FEATURES) + " opcodes=" +
-            SUPPORTED.cardinality() : "io_uring unavailable: " + CAUSE;
+            SUPPORTED.cardinality() : "io_uring unavailable: " + unavailabilityCause();
     }
 }
