@@ -47,6 +47,7 @@ public final class IoUring implements AutoCloseable
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int fd;
     private final int features;
+    private final int setupFlags;
     private final int sqEntries;
     private final int cqEntries;
     private final int sqMask;
@@ -91,6 +92,7 @@ public final class IoUring implements AutoCloseable
                 " flags=0x" + Integer.toHexString(setupFlags));
         }
         fd = ringFd;
+        this.setupFlags = setupFlags;
         features = params.get(JAVA_INT, IoUringParams.FEATURES_OFFSET);
         sqEntries = params.get(JAVA_INT, IoUringParams.SQ_ENTRIES_OFFSET);
         cqEntries = params.get(JAVA_INT, IoUringParams.CQ_ENTRIES_OFFSET);
@@ -217,6 +219,16 @@ public final class IoUring implements AutoCloseable
     public int features()
     {
         return features;
+    }
+
+    /**
+     * The {@code IORING_SETUP_*} flags the ring was created with.
+     *
+     * @return flags.
+     */
+    public int setupFlags()
+    {
+        return setupFlags;
     }
 
     /**

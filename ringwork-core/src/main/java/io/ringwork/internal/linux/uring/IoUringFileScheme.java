@@ -94,6 +94,16 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * The setup flags of the scheme's ring, for diagnostics and tests.
+     *
+     * @return {@code IORING_SETUP_*}.
+     */
+    public int setupFlags()
+    {
+        return loop.setupFlags();
+    }
+
+    /**
      * Stops the loop thread; the runtime calls it after every handle was closed.
      */
     @Override

@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -36,13 +37,27 @@ final class IoUringLoop implements AutoCloseable
         return new MemorySegment[] {Syscalls.allocateCapture(arena), one};
     });
 
-    private final IoUring ring;
-    private final int eventFd;
-    private final MemorySegment eventBuffer;
+    /**
+     * Setup flags tried in order: one submitter thread lets the kernel skip its locking ({@code SINGLE_ISSUER},
+     * Linux 6.0) and run completion work only when the loop enters ({@code DEFER_TASKRUN}, 6.1); older kernels get
+     * {@code COOP_TASKRUN} (5.19), then nothing.
+     */
+    private static final int[] SETUP_PREFERENCES = {
+        IoUringConstants.IORING_SETUP_SINGLE_ISSUER | IoUringConstants.IORING_SETUP_DEFER_TASKRUN,
+        IoUringConstants.IORING_SETUP_COOP_TASKRUN,
+        0};
+
+    private final CountDownLatch started = new CountDownLatch(1);
+    // Written by the loop thread before it counts down started; read after await or on the loop thread.
+    private IoUring ring;
+    private int eventFd;
+    private RingworkException startFailure;
+    // Auto arena: the kernel may hold the eventfd read's buffer address until the ring is torn down.
+    private final MemorySegment eventBuffer = Arena.ofAuto().allocate(JAVA_LONG);
     private final ConcurrentLinkedQueue<UringOp> incoming = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<UringOp> backlog = new ArrayDeque<>();
-    private final UringOp[] inFlight;
-    private final int[] freeSlots;
+    private UringOp[] inFlight;
+    private int[] freeSlots;
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final Thread thread;
     private int freeCount;
@@ -51,16 +66,53 @@ final class IoUringLoop implements AutoCloseable
 
     IoUringLoop(final String name)
     {
-        ring = IoUring.create(SQ_ENTRIES, 0);
-        final int fd = Syscalls.eventfd(ring.capture(), Syscalls.EFD_CLOEXEC);
+        thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        thread.start();
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            close();
+            throw new RingworkException(Errno.EINTR, "interrupted while the io_uring loop started");
+        }
+        if (null != startFailure)
+        {
+            throw startFailure;
+        }
+    }
+
+    /**
+     * Sets up the ring on the loop thread, which is then its only submitter: the best of {@link #SETUP_PREFERENCES}
+     * the kernel accepts ({@code EINVAL} means a flag it does not know).
+     */
+    private void start()
+    {
+        IoUring created = null;
+        for (int i = 0; null == created; i++)
+        {
+            try
+            {
+                created = IoUring.create(SQ_ENTRIES, SETUP_PREFERENCES[i]);
+            }
+            catch (final RingworkException ex)
+            {
+                if (Errno.EINVAL != ex.errno() || i == SETUP_PREFERENCES.length - 1)
+                {
+                    throw ex;
+                }
+            }
+        }
+        final int fd = Syscalls.eventfd(created.capture(), Syscalls.EFD_CLOEXEC);
         if (fd < 0)
         {
-            ring.close();
+            created.close();
             throw new RingworkException(Syscalls.errnoOf(fd), "eventfd");
         }
+        ring = created;
         eventFd = fd;
-        // Auto arena: the kernel may still hold the eventfd read's buffer address until the ring is torn down.
-        eventBuffer = Arena.ofAuto().allocate(JAVA_LONG);
         inFlight = new UringOp[ring.cqEntries() - 1];
         freeSlots = new int[inFlight.length];
         for (int i = 0; i < freeSlots.length; i++)
@@ -68,8 +120,16 @@ final class IoUringLoop implements AutoCloseable
             freeSlots[i] = freeSlots.length - 1 - i;
         }
         freeCount = freeSlots.length;
-        thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
-        thread.start();
+    }
+
+    /**
+     * The setup flags the ring was created with.
+     *
+     * @return {@code IORING_SETUP_*}.
+     */
+    int setupFlags()
+    {
+        return ring.setupFlags();
     }
 
     /**
@@ -108,7 +168,22 @@ final class IoUringLoop implements AutoCloseable
 
     private void run()
     {
-        armEventFd();
+        try
+        {
+            start();
+        }
+        catch (final RingworkException ex)
+        {
+            startFailure = ex;
+            stopping = true;
+            started.countDown();
+            return;
+        }
+        started.countDown();
+        if (!stopping)
+        {
+            armEventFd();
+        }
         while (true)
         {
             UringOp op;
@@ -236,6 +311,10 @@ final class IoUringLoop implements AutoCloseable
     public void close()
     {
         stopping = true;
+        if (null == ring)
+        {
+            return;
+        }
         wake();
         try
         {

@@ -173,4 +173,15 @@ class IoUringTest
         assertTrue(IoUringSupport.isSupported(IoUringConstants.IORING_OP_READ));
         assertTrue(IoUringSupport.describe().startsWith("io_uring available"));
     }
+
+    @Test
+    void shouldSetUpTheFileRingForOneSubmitterAndStopCleanly()
+    {
+        final IoUringFileScheme scheme = IoUringFileScheme.open(Path.of("/"));
+        final int flags = scheme.setupFlags();
+        scheme.close();
+        assertTrue(List.of(IoUringConstants.IORING_SETUP_SINGLE_ISSUER | IoUringConstants.IORING_SETUP_DEFER_TASKRUN,
+            IoUringConstants.IORING_SETUP_COOP_TASKRUN, 0).contains(flags), "setup flags 0x" +
+            Integer.toHexString(flags));
+    }
 }
