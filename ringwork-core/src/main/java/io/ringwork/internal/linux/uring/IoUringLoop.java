@@ -59,6 +59,7 @@ final class IoUringLoop implements AutoCloseable
     private UringOp[] inFlight;
     private int[] freeSlots;
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
     private int freeCount;
     private boolean eventArmed;
@@ -95,7 +96,8 @@ final class IoUringLoop implements AutoCloseable
         {
             try
             {
-                created = IoUring.create(SQ_ENTRIES, SETUP_PREFERENCES[i]);
+                created = IoUring.create(SQ_ENTRIES, Integer.getInteger("ringwork.iouring.setupflags",
+                    SETUP_PREFERENCES[i]));
             }
             catch (final RingworkException ex)
             {
@@ -105,7 +107,7 @@ final class IoUringLoop implements AutoCloseable
                 }
             }
         }
-        final int fd = Syscalls.eventfd(created.capture(), Syscalls.EFD_CLOEXEC);
+        final int fd = Syscalls.eventfd(created.capture(), Syscalls.EFD_CLOEXEC | Syscalls.EFD_NONBLOCK);
         if (fd < 0)
         {
             created.close();
@@ -180,6 +182,39 @@ final class IoUringLoop implements AutoCloseable
             return;
         }
         started.countDown();
+        try
+        {
+            serve();
+        }
+        catch (final RuntimeException ex)
+        {
+            // A broken ring (an enter error, a CQE nobody asked for): nothing more will complete, so every request
+            // the loop holds fails now and later ones are cancelled, instead of hanging.
+            stopping = true;
+            for (int slot = 0; slot < inFlight.length; slot++)
+            {
+                if (null != inFlight[slot])
+                {
+                    inFlight[slot].request.fail(Errno.EIO);
+                    inFlight[slot] = null;
+                }
+            }
+            backlog.forEach(IoUringLoop::failCanceled);
+            backlog.clear();
+            UringOp op;
+            while (null != (op = incoming.poll()))
+            {
+                cancel(op);
+            }
+            System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop stopped", ex);
+        }
+        // The eventfd stays open until close(), the only place that closes it: a late wake-up must never write to a
+        // descriptor number the process has reused.
+        ring.close();
+    }
+
+    private void serve()
+    {
         if (!stopping)
         {
             armEventFd();
@@ -222,8 +257,6 @@ final class IoUringLoop implements AutoCloseable
             }
             ring.forEachCqe(this::onCqe, Integer.MAX_VALUE);
         }
-        ring.close();
-        Syscalls.close(WAKER.get()[0], eventFd);
     }
 
     private static void failCanceled(final UringOp op)
@@ -304,12 +337,16 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
-     * Stops the loop: queued ops fail with ECANCELED, ops in the kernel complete, then the ring and the eventfd close.
-     * Waits for the thread.
+     * Stops the loop: queued ops fail with ECANCELED, ops in the kernel complete, then the ring closes; waits for the
+     * thread, then closes the eventfd. Later calls do nothing. Called when no dispatcher hands ops over any more.
      */
     @Override
     public void close()
     {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
         stopping = true;
         if (null == ring)
         {
@@ -323,6 +360,8 @@ final class IoUringLoop implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+            return;
         }
+        Syscalls.close(WAKER.get()[0], eventFd);
     }
 }

@@ -37,6 +37,11 @@ public final class Syscalls
     public static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
     /** {@code EFD_CLOEXEC}. */
     public static final int EFD_CLOEXEC = 02000000;
+    /**
+     * {@code EFD_NONBLOCK}: lets io_uring wait for the eventfd by polling it instead of parking an io-wq worker in a
+     * blocking read.
+     */
+    public static final int EFD_NONBLOCK = 04000;
     /** {@code SEEK_END}. */
     public static final int SEEK_END = 2;
 
