@@ -14,16 +14,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class IoVerbsOnNioTest extends IoVerbsTest
 {
+    private static String before;
+
     @BeforeAll
     static void forceNio()
     {
-        System.setProperty(IoUringSupport.PROPERTY, "false");
+        before = System.setProperty(IoUringSupport.PROPERTY, "false");
     }
 
     @AfterAll
     static void restoreDefault()
     {
-        System.clearProperty(IoUringSupport.PROPERTY);
+        if (null == before)
+        {
+            System.clearProperty(IoUringSupport.PROPERTY);
+        }
+        else
+        {
+            System.setProperty(IoUringSupport.PROPERTY, before);
+        }
     }
 
     @Test
