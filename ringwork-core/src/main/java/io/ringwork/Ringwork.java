@@ -5,6 +5,8 @@ import io.ringwork.internal.dispatch.Dispatcher;
 import io.ringwork.internal.dispatch.FutexTable;
 import io.ringwork.internal.dispatch.Namespace;
 import io.ringwork.internal.dispatch.RuntimeContext;
+import io.ringwork.internal.linux.uring.IoUringFileScheme;
+import io.ringwork.internal.linux.uring.IoUringSupport;
 import io.ringwork.internal.nio.NioFileScheme;
 import io.ringwork.internal.schemes.DeviceScheme;
 import io.ringwork.internal.schemes.MemScheme;
@@ -15,12 +17,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime, Ringwork's "kernel": it owns the namespace of schemes, the buffer pool SQEs point into, and one
  * dispatcher thread per ring it serves, which executes the verbs (chains, registers, timeouts, cancel; see
- * {@code docs/concepts/chains.md}). Built-in schemes: {@code file:} (real files, on NIO and virtual threads),
+ * {@code docs/concepts/chains.md}). Built-in schemes: {@code file:} (real files, on io_uring where the kernel allows
+ * it, else on NIO and virtual threads),
  * {@code mem:} (named in-memory files in the pool), {@code null:} and {@code zero:}.
  * {@snippet lang=java :
  * try (Ringwork runtime = Ringwork.start();
@@ -39,6 +43,7 @@ public final class Ringwork implements AutoCloseable
 {
     private static final long STOP_TIMEOUT_NANOS = 10_000_000_000L;
     private static final AtomicInteger RING_IDS = new AtomicInteger();
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private final BufferPool pool;
     private final boolean ownsPool;
@@ -46,6 +51,7 @@ public final class Ringwork implements AutoCloseable
     private final RuntimeContext context;
     private final ExecutorService workers;
     private final List<Dispatcher> dispatchers = new CopyOnWriteArrayList<>();
+    private final String fileBackend;
     private boolean closed;
 
     private Ringwork(final RingworkOptions options, final BufferPool pool, final boolean ownsPool)
@@ -54,10 +60,38 @@ public final class Ringwork implements AutoCloseable
         this.ownsPool = ownsPool;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.context = new RuntimeContext(namespace, pool, new FutexTable(), options.maxHandles());
-        namespace.mount("file", new NioFileScheme(options.fileRoot(), workers));
+        final Scheme file = fileScheme(options);
+        fileBackend = file instanceof IoUringFileScheme ? "io_uring" : "nio";
+        namespace.mount("file", file);
         namespace.mount("mem", new MemScheme(pool));
         namespace.mount("null", DeviceScheme.nullDevice());
         namespace.mount("zero", DeviceScheme.zeroDevice());
+    }
+
+    /**
+     * {@code file:} on io_uring where {@link IoUringSupport#isAvailable()} (not with {@code -Dringwork.iouring=false}),
+     * else on NIO; the reason for falling back is logged once per JVM.
+     */
+    private Scheme fileScheme(final RingworkOptions options)
+    {
+        Throwable cause = IoUringSupport.unavailabilityCause();
+        if (null == cause)
+        {
+            try
+            {
+                return IoUringFileScheme.open(options.fileRoot());
+            }
+            catch (final RuntimeException ex)
+            {
+                cause = ex;
+            }
+        }
+        if (FALLBACK_LOGGED.compareAndSet(false, true))
+        {
+            System.getLogger("io.ringwork").log(System.Logger.Level.INFO,
+                "file: uses the portable NIO backend: " + cause);
+        }
+        return new NioFileScheme(options.fileRoot(), workers);
     }
 
     /**
@@ -198,11 +232,12 @@ public final class Ringwork implements AutoCloseable
     /**
      * Which backend serves {@code file:}.
      *
-     * @return {@code "nio"}: FileChannel on virtual threads.
+     * @return {@code "io_uring"} (kernel SQEs, see {@code docs/concepts/io_uring.md}) or {@code "nio"} (FileChannel
+     *         on virtual threads).
      */
     public String fileBackend()
     {
-        return "nio";
+        return fileBackend;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ringwork.Cqe;
 import io.ringwork.Ring;
 import io.ringwork.RingCounters;
 import io.ringwork.RingOptions;
+import io.ringwork.Ringwork;
 import io.ringwork.RingworkOptions;
 import io.ringwork.Sqe;
 import io.ringwork.bench.EchoServer;
@@ -86,8 +87,12 @@ public final class DemoCommand implements Callable<Integer>
                 "(the script is `ringwork exec` syntax):");
             script.lines().forEach(line -> out.println("  " + line));
             out.println();
-            final int status = new ScriptRunner(out, err).run(ScriptParser.parse(script), RingworkOptions.defaults(),
-                10 * SECOND);
+            final int status;
+            try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults()))
+            {
+                out.println("file: backend: " + runtime.fileBackend());
+                status = new ScriptRunner(out, err).run(ScriptParser.parse(script), runtime, 10 * SECOND);
+            }
             out.println("the file now holds: " + Files.readString(file).replace("\n", "\\n"));
             return status;
         }

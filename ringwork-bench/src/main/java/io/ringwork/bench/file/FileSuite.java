@@ -46,6 +46,10 @@ public final class FileSuite implements BenchSuite
     public FileSuite(final List<Case> extra)
     {
         final List<Case> all = new ArrayList<>(extra);
+        all.add(new Case(new RingworkFileEngine(false), 1));
+        all.add(new Case(new RingworkFileEngine(false), 32));
+        all.add(new Case(new RingworkFileEngine(true), 1));
+        all.add(new Case(new RingworkFileEngine(true), 32));
         all.add(new Case(new FileChannelEngine(), 1));
         all.add(new Case(new FileChannelEngine(), 32));
         all.add(new Case(new AsyncFileChannelEngine(), 32));
@@ -99,6 +103,8 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
         report.ratioOf("cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
         report.ratioOf("cache_qd1_vs_psync", "ringwork_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        report.ratioOf("cache_qd32_vs_nio_backend", "ringwork_cache_qd32_iops", "ringwork_nio_cache_qd32_iops");
+        report.ratioOf("cache_qd1_vs_nio_backend", "ringwork_cache_qd1_iops", "ringwork_nio_cache_qd1_iops");
         return report;
     }
 

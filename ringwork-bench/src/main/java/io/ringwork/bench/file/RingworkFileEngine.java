@@ -1,0 +1,148 @@
+package io.ringwork.bench.file;
+
+import io.ringwork.Cqe;
+import io.ringwork.Ring;
+import io.ringwork.RingOptions;
+import io.ringwork.Ringwork;
+import io.ringwork.VerbFlags;
+import io.ringwork.buffer.BufferPool;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * Random block reads through a Ringwork runtime's {@code file:}: one ring keeps {@code depth} READ SQEs outstanding,
+ * each completion is answered by the next read into the same pool buffer. Runs on the runtime's default backend
+ * (io_uring where available, figure prefix {@code ringwork}) or with NIO forced ({@code ringwork_nio}), so the two
+ * backends are compared in the same run. A quarter of the duration is spent warming up first.
+ */
+public final class RingworkFileEngine implements ReadEngine
+{
+    private static final String BACKEND_PROPERTY = "ringwork.iouring";
+    private static final long WAIT_NANOS = 10_000_000_000L;
+
+    private final boolean forceNio;
+
+    /**
+     * An engine.
+     *
+     * @param forceNio run {@code file:} on the NIO backend instead of the default.
+     */
+    public RingworkFileEngine(final boolean forceNio)
+    {
+        this.forceNio = forceNio;
+    }
+
+    @Override
+    public String name()
+    {
+        return forceNio ? "ringwork_nio" : "ringwork";
+    }
+
+    @Override
+    public double run(final Job job) throws Exception
+    {
+        if (job.direct())
+        {
+            throw new UnsupportedOperationException("file: has no O_DIRECT open flag");
+        }
+        final String before = System.getProperty(BACKEND_PROPERTY);
+        if (forceNio)
+        {
+            System.setProperty(BACKEND_PROPERTY, "false");
+        }
+        try (Ringwork runtime = Ringwork.start())
+        {
+            restore(before);
+            final int entries = Integer.highestOneBit(Math.max(2, job.depth()) * 2 - 1);
+            try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),
+                Math.max(entries, 8) * 2)))
+            {
+                return readLoop(runtime, ring, job);
+            }
+        }
+        finally
+        {
+            restore(before);
+        }
+    }
+
+    private static void restore(final String before)
+    {
+        if (null == before)
+        {
+            System.clearProperty(BACKEND_PROPERTY);
+        }
+        else
+        {
+            System.setProperty(BACKEND_PROPERTY, before);
+        }
+    }
+
+    private static double readLoop(final Ringwork runtime, final Ring ring, final Job job)
+    {
+        final BufferPool pool = runtime.pool();
+        final byte[] path = ("file:" + job.file().toAbsolutePath()).getBytes(StandardCharsets.UTF_8);
+        final long pathRef = pool.allocate(path.length, 64);
+        MemorySegment.copy(MemorySegment.ofArray(path), 0, pool.slice(pathRef, path.length), 0, path.length);
+        ring.getSqe().prepOpen(pathRef, path.length, VerbFlags.OPEN_READ, 0);
+        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
+        final Cqe opened = ring.peekCqe();
+        if (null == opened || 0 != opened.error())
+        {
+            throw new IllegalStateException("OPEN " + job.file() + " failed: " + opened);
+        }
+        final long handle = opened.result();
+        ring.advanceCq(1);
+        final long[] buffers = new long[job.depth()];
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < buffers.length; i++)
+        {
+            buffers[i] = pool.allocate(job.blockSize(), 4096);
+            ring.getSqe().prepRead(handle, buffers[i], job.blockSize(), job.randomOffset(random)).userData(i);
+        }
+        // The first quarter warms the JIT and both threads up and is not counted.
+        final long start = System.nanoTime() + job.durationNanos() / 4;
+        final long deadline = start + job.durationNanos();
+        long reads = 0;
+        long warmReads = -1;
+        int outstanding = buffers.length;
+        ring.enter(Integer.MAX_VALUE, 0, 0);
+        while (outstanding > 0)
+        {
+            ring.awaitCqes(1, WAIT_NANOS);
+            final long now = System.nanoTime();
+            final boolean more = now < deadline;
+            if (warmReads < 0 && now >= start)
+            {
+                warmReads = reads;
+            }
+            int ready = ring.cqReady();
+            while (ready-- > 0)
+            {
+                final Cqe cqe = ring.peekCqe();
+                if (0 != cqe.error())
+                {
+                    throw new IllegalStateException("READ failed: " + cqe.errno());
+                }
+                final int i = (int)cqe.userData();
+                ring.advanceCq(1);
+                reads++;
+                if (more)
+                {
+                    ring.getSqe().prepRead(handle, buffers[i], job.blockSize(), job.randomOffset(random)).userData(i);
+                }
+                else
+                {
+                    outstanding--;
+                }
+            }
+            ring.enter(Integer.MAX_VALUE, 0, 0);
+        }
+        final double rate = (reads - Math.max(0, warmReads)) * 1e9 / (System.nanoTime() - start);
+        ring.getSqe().prepClose(handle);
+        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
+        return rate;
+    }
+}

@@ -1,0 +1,162 @@
+package io.ringwork.internal.linux.uring;
+
+import io.ringwork.Errno;
+import io.ringwork.VerbFlags;
+import io.ringwork.scheme.Request;
+import io.ringwork.scheme.Scheme;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * {@code file:} on io_uring: the same namespace rules as the portable {@code NioFileScheme} (absolute paths resolved
+ * lexically under a root; climbing out is EACCES, a relative path ENOENT), but every open, read, write, fsync and
+ * stat is a kernel SQE submitted by one {@link IoUringLoop} thread, batched with whatever else is waiting, and a read
+ * lands straight in the pool buffer's memory. Create {@link #open(Path)} only where
+ * {@link IoUringSupport#isAvailable()}.
+ */
+public final class IoUringFileScheme implements Scheme
+{
+    private static final int DEFAULT_MODE = 0600;
+
+    private final Path root;
+    private final IoUringLoop loop;
+
+    private IoUringFileScheme(final Path root, final IoUringLoop loop)
+    {
+        this.root = root.toAbsolutePath().normalize();
+        this.loop = loop;
+    }
+
+    /**
+     * A scheme serving the files under {@code root}, with its ring and thread.
+     *
+     * @param root an absolute directory; "/" serves the whole file system.
+     * @return the scheme; {@link #close()} stops its thread.
+     * @throws io.ringwork.RingworkException if the ring cannot be set up.
+     */
+    public static IoUringFileScheme open(final Path root)
+    {
+        return new IoUringFileScheme(root, new IoUringLoop("ringwork-iouring"));
+    }
+
+    @Override
+    public void open(final Request request, final String path, final int flags, final int mode)
+    {
+        if (!path.startsWith("/"))
+        {
+            request.fail(Errno.ENOENT);
+            return;
+        }
+        final Path file;
+        try
+        {
+            file = root.resolve(path.substring(1)).normalize();
+        }
+        catch (final InvalidPathException ex)
+        {
+            request.fail(Errno.ENOENT);
+            return;
+        }
+        if (!file.startsWith(root))
+        {
+            request.fail(Errno.EACCES);
+            return;
+        }
+        loop.execute(new OpenOp(request, file, openFlags(flags), 0 == mode ? DEFAULT_MODE : mode));
+    }
+
+    /**
+     * The {@code O_*} flags NIO's {@code FileChannel.open} would use: read-only unless writing, and create and
+     * truncate only when writing (NIO ignores them for a read-only open).
+     */
+    static int openFlags(final int flags)
+    {
+        final boolean read = 0 != (flags & VerbFlags.OPEN_READ);
+        final boolean write = 0 != (flags & VerbFlags.OPEN_WRITE);
+        int result = IoUringConstants.O_CLOEXEC | (write ? (read ? IoUringConstants.O_RDWR :
+            IoUringConstants.O_WRONLY) : IoUringConstants.O_RDONLY);
+        if (write && 0 != (flags & VerbFlags.OPEN_CREATE))
+        {
+            result |= IoUringConstants.O_CREAT;
+            if (0 != (flags & VerbFlags.OPEN_EXCLUSIVE))
+            {
+                result |= IoUringConstants.O_EXCL;
+            }
+        }
+        if (write && 0 != (flags & VerbFlags.OPEN_TRUNCATE))
+        {
+            result |= IoUringConstants.O_TRUNC;
+        }
+        return result;
+    }
+
+    /**
+     * The setup flags of the scheme's ring, for diagnostics and tests.
+     *
+     * @return {@code IORING_SETUP_*}.
+     */
+    public int setupFlags()
+    {
+        return loop.setupFlags();
+    }
+
+    /**
+     * Stops the loop thread; the runtime calls it after every handle was closed.
+     */
+    @Override
+    public void close()
+    {
+        loop.close();
+    }
+
+    private final class OpenOp extends UringOp
+    {
+        private final Path file;
+        private final int openFlags;
+        private final int mode;
+        private Arena arena;
+
+        OpenOp(final Request request, final Path file, final int openFlags, final int mode)
+        {
+            super(request);
+            this.file = file;
+            this.openFlags = openFlags;
+            this.mode = mode;
+        }
+
+        @Override
+        void prepare(final IoUring ring, final long sqe, final long userData)
+        {
+            arena = Arena.ofConfined();
+            final MemorySegment cPath = arena.allocateFrom(file.toString());
+            ring.prep(sqe, IoUringConstants.IORING_OP_OPENAT, IoUringConstants.AT_FDCWD, cPath.address(), mode, 0,
+                openFlags, userData);
+        }
+
+        @Override
+        boolean complete(final int res)
+        {
+            if (res < 0)
+            {
+                request.fail(Syscalls.errnoOf(res));
+            }
+            else
+            {
+                request.completeOpen(new IoUringFileHandle(res, file, loop));
+            }
+            return true;
+        }
+
+        @Override
+        void release()
+        {
+            if (null != arena)
+            {
+                arena.close();
+            }
+        }
+    }
+}
