@@ -1,5 +1,8 @@
 package io.ringwork.bench;
 
+import io.ringwork.bench.file.FileSuite;
+import io.ringwork.bench.ring.RingSuite;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +12,8 @@ import java.util.Optional;
 public final class BenchSuites
 {
     private static final List<BenchSuite> SUITES = List.of(
-        new io.ringwork.bench.file.FileSuite(List.of()));
+        new RingSuite(),
+        new FileSuite(List.of()));
 
     private BenchSuites()
     {
