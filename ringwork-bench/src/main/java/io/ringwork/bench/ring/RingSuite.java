@@ -1,6 +1,7 @@
 package io.ringwork.bench.ring;
 
 import io.ringwork.Ring;
+import io.ringwork.RingCounters;
 import io.ringwork.RingOptions;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
@@ -129,12 +130,14 @@ public final class RingSuite implements BenchSuite
         final BenchReport report = new BenchReport(name());
         final Histogram rtt = ourResults.rtt;
         final Histogram agronaRtt = agronaResults.rtt;
-        report.figure("rtt_p50_ns", rtt.getValueAtPercentile(50))
+        report.figure("rtt_min_ns", rtt.getMinValue())
+            .figure("rtt_p50_ns", rtt.getValueAtPercentile(50))
             .figure("rtt_p90_ns", rtt.getValueAtPercentile(90))
             .figure("rtt_p99_ns", rtt.getValueAtPercentile(99))
             .figure("rtt_p999_ns", rtt.getValueAtPercentile(99.9))
             .figure("rtt_mean_ns", Math.rint(rtt.getMean()))
             .figure("rtt_samples", rtt.getTotalCount())
+            .figure("agrona_rtt_min_ns", agronaRtt.getMinValue())
             .figure("agrona_rtt_p50_ns", agronaRtt.getValueAtPercentile(50))
             .figure("agrona_rtt_p90_ns", agronaRtt.getValueAtPercentile(90))
             .figure("agrona_rtt_p99_ns", agronaRtt.getValueAtPercentile(99))
@@ -161,8 +164,16 @@ public final class RingSuite implements BenchSuite
             .note("schedule", "1 warm-up round, then " + rounds + " rounds of " + rttNanos / MILLI +
                 " ms round trips and " + throughputNanos / MILLI + " ms throughput per contender, " +
                 "order alternating each round")
+            .note("ring_counters", counters(ring.counters()))
             .note("wrong_answers", "0");
         return report;
+    }
+
+    private static String counters(final RingCounters c)
+    {
+        return "submitted=" + c.submitted() + " completed=" + c.completed() + " sleeps(client/server)=" +
+            c.clientSleeps() + "/" + c.serverSleeps() + " wake-ups(client/server)=" + c.clientWakeups() + "/" +
+            c.serverWakeups() + " sq-full=" + c.sqFullEvents() + " cq-full=" + c.cqFullEvents();
     }
 
     private static String defaultDirectory()
