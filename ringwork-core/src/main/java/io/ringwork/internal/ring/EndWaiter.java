@@ -91,7 +91,8 @@ public final class EndWaiter
         idle.reset();
         while (true)
         {
-            if (peerGone())
+            final long now = System.nanoTime();
+            if (peerGone(now))
             {
                 if (isBroken())
                 {
@@ -100,7 +101,7 @@ public final class EndWaiter
                 ready = readiness.count();
                 return ready > 0 ? ready : (ready < 0 ? BROKEN : PEER_CLOSED);
             }
-            final long elapsed = System.nanoTime() - start;
+            final long elapsed = now - start;
             if (elapsed >= timeoutNanos)
             {
                 return ready;
@@ -144,11 +145,12 @@ public final class EndWaiter
         idle.reset();
         while (true)
         {
-            if (peerGone())
+            final long now = System.nanoTime();
+            if (peerGone(now))
             {
                 return isBroken() ? BROKEN : PEER_CLOSED;
             }
-            if (System.nanoTime() - start >= timeoutNanos)
+            if (now - start >= timeoutNanos)
             {
                 return free;
             }
@@ -173,6 +175,11 @@ public final class EndWaiter
      */
     public boolean peerGone()
     {
+        return peerGone(System.nanoTime());
+    }
+
+    private boolean peerGone(final long now)
+    {
         final int status = RingDescriptor.statusVolatile(state.segment());
         if (0 != (status & (peerClosedBit | RingDescriptor.STATUS_BROKEN)))
         {
@@ -186,7 +193,6 @@ public final class EndWaiter
         {
             return true;
         }
-        final long now = System.nanoTime();
         if (now - nextPidCheckNanos < 0)
         {
             return false;
