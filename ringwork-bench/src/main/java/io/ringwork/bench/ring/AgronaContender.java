@@ -52,37 +52,39 @@ final class AgronaContender implements Contender, MessageHandler
     @Override
     public void roundTrips(final Histogram histogram, final long durationNanos)
     {
-        final OneToOneRingBuffer requests = this.requests;
-        final OneToOneRingBuffer responses = this.responses;
-        final AtomicBuffer out = requests.buffer();
         final long start = System.nanoTime();
         long now = start;
-        long sequence = this.sequence;
         while (now - start < durationNanos)
         {
             final long t0 = System.nanoTime();
-            final int at = requests.tryClaim(PeerLayout.MESSAGE_TYPE, PeerLayout.REQUEST_LENGTH);
-            if (at < 0)
-            {
-                throw new IllegalStateException("no room for a request in a ping-pong");
-            }
-            writeRequest(out, at, sequence);
-            requests.commit(at);
-            this.sequence = sequence;
-            int polls = 0;
-            while (0 == responses.read(this, 1))
-            {
-                Thread.onSpinWait();
-                if (0 == (++polls & TIMEOUT_CHECK_MASK) && System.nanoTime() - t0 > ANSWER_TIMEOUT_NANOS)
-                {
-                    throw new IllegalStateException("no response within 10 s");
-                }
-            }
+            roundTrip(t0);
             now = System.nanoTime();
             histogram.recordValue(now - t0);
-            sequence++;
         }
-        this.sequence = sequence;
+    }
+
+    // One call per round trip, as for the ring, so both are compiled alike.
+    private void roundTrip(final long t0)
+    {
+        final OneToOneRingBuffer requests = this.requests;
+        final OneToOneRingBuffer responses = this.responses;
+        final int at = requests.tryClaim(PeerLayout.MESSAGE_TYPE, PeerLayout.REQUEST_LENGTH);
+        if (at < 0)
+        {
+            throw new IllegalStateException("no room for a request in a ping-pong");
+        }
+        writeRequest(requests.buffer(), at, sequence);
+        requests.commit(at);
+        int polls = 0;
+        while (0 == responses.read(this, 1))
+        {
+            Thread.onSpinWait();
+            if (0 == (++polls & TIMEOUT_CHECK_MASK) && System.nanoTime() - t0 > ANSWER_TIMEOUT_NANOS)
+            {
+                throw new IllegalStateException("no response within 10 s");
+            }
+        }
+        sequence++;
     }
 
     @Override

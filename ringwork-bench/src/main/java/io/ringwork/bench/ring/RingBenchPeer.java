@@ -129,16 +129,22 @@ public final class RingBenchPeer implements SqeHandler
         acknowledge(PeerLayout.SERVE_RINGWORK);
         while (PeerLayout.SERVE_RINGWORK == command() && !stopped)
         {
-            final int ready = served.awaitSqes(COMMAND_POLL_NANOS);
-            if (ready < 0)
-            {
-                stopped = true;
-            }
-            else if (ready > 0)
-            {
-                served.forEachSqe(this, ready);
-                served.publishCqes();
-            }
+            serveRingworkOnce(served);
+        }
+    }
+
+    // One call per wait, so the JIT compiles it as a method rather than only as part of a long loop.
+    private void serveRingworkOnce(final ServedRing served)
+    {
+        final int ready = served.awaitSqes(COMMAND_POLL_NANOS);
+        if (ready < 0)
+        {
+            stopped = true;
+        }
+        else if (ready > 0)
+        {
+            served.forEachSqe(this, ready);
+            served.publishCqes();
         }
     }
 

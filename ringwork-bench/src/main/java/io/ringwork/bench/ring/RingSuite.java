@@ -27,7 +27,8 @@ import java.util.List;
  * first in odd ones, so that noise from the machine falls on both.
  * <p>
  * Parameters: {@code dir} (where the files go, default /dev/shm), {@code rounds}, {@code rtt_ms} and
- * {@code throughput_ms} (length of one measurement), {@code batch} (entries per submit),
+ * {@code throughput_ms} (length of one measurement), {@code warmup_ms} (length of each warm-up measurement),
+ * {@code batch} (entries per submit),
  * {@code agrona_capacity} (bytes of each Agrona ring).
  */
 public final class RingSuite implements BenchSuite
@@ -50,14 +51,9 @@ public final class RingSuite implements BenchSuite
     @Override
     public BenchReport run(final BenchOptions options) throws Exception
     {
-        final boolean quick = options.quick();
         final Path dir = Path.of(options.params().getOrDefault("dir", defaultDirectory()));
-        final int rounds = (int)options.longParam("rounds", quick ? 1 : 5);
-        final long rttNanos = options.longParam("rtt_ms", quick ? 200 : 2_000) * MILLI;
-        final long throughputNanos = options.longParam("throughput_ms", quick ? 200 : 1_000) * MILLI;
-        final long warmUpNanos = quick ? 200 * MILLI : 1_000 * MILLI;
-        final int batch = (int)options.longParam("batch", 64);
-        final int capacity = (int)options.longParam("agrona_capacity", 32 * 1024);
+        final Plan plan = Plan.of(options);
+        final int capacity = plan.agronaCapacity();
         final RingOptions ringOptions = RingOptions.defaults().spinning();
 
         final String stem = "ringwork-bench-ring-" + ProcessHandle.current().pid();
@@ -72,23 +68,23 @@ public final class RingSuite implements BenchSuite
                 new UnsafeBuffer(file, PeerLayout.REQUEST_RING_OFFSET, PeerLayout.ringLength(capacity)));
             final OneToOneRingBuffer responses = new OneToOneRingBuffer(
                 new UnsafeBuffer(file, PeerLayout.responseRingOffset(capacity), PeerLayout.ringLength(capacity)));
-            final Contender ours = new RingworkContender(ring, batch);
-            final Contender agrona = new AgronaContender(requests, responses, batch);
+            final Contender ours = new RingworkContender(ring, plan.batch());
+            final Contender agrona = new AgronaContender(requests, responses, plan.batch());
             try (PeerProcess peer = PeerProcess.start(ringFile, agronaFile, capacity, control))
             {
                 final Results ourResults = new Results();
                 final Results agronaResults = new Results();
-                runRound(List.of(ours, agrona), peer, warmUpNanos, warmUpNanos, new Results(), new Results());
-                for (int round = 0; round < rounds; round++)
+                runRound(List.of(ours, agrona), peer, plan.warmUpNanos(), plan.warmUpNanos(), new Results(),
+                    new Results());
+                for (int round = 0; round < plan.rounds(); round++)
                 {
                     final boolean oursFirst = 0 == (round & 1);
-                    runRound(oursFirst ? List.of(ours, agrona) : List.of(agrona, ours), peer, rttNanos,
-                        throughputNanos, oursFirst ? ourResults : agronaResults,
+                    runRound(oursFirst ? List.of(ours, agrona) : List.of(agrona, ours), peer, plan.rttNanos(),
+                        plan.throughputNanos(), oursFirst ? ourResults : agronaResults,
                         oursFirst ? agronaResults : ourResults);
                 }
                 peer.switchTo(PeerLayout.IDLE);
-                return report(ourResults, agronaResults, ours, agrona, peer, ring, ringOptions, rounds, rttNanos,
-                    throughputNanos, batch, capacity);
+                return report(ourResults, agronaResults, ours, agrona, peer, ring, ringOptions, plan);
             }
         }
         finally
@@ -119,7 +115,7 @@ public final class RingSuite implements BenchSuite
 
     private BenchReport report(final Results ourResults, final Results agronaResults, final Contender ours,
         final Contender agrona, final PeerProcess peer, final Ring ring, final RingOptions ringOptions,
-        final int rounds, final long rttNanos, final long throughputNanos, final int batch, final int capacity)
+        final Plan plan)
     {
         final long wrong = ours.wrongAnswers() + agrona.wrongAnswers();
         if (0 != wrong)
@@ -157,13 +153,15 @@ public final class RingSuite implements BenchSuite
             .note("ringwork", "ring " + ring.path().map(Path::toString).orElse("?") + ", " + ringOptions.sqEntries() +
                 " SQ x 64 B / " + ringOptions.cqEntries() + " CQ x 32 B, both ends busy-spin; " +
                 "round trip = getSqe+prep+submit, awaitCqes, peekCqe+check+advanceCq; " +
-                "throughput = SQEs submitted up to " + batch + " per submit, all ready CQEs reaped, one op each")
-            .note("agrona", "OneToOneRingBuffer x 2 of " + capacity + " B in a /dev/shm file, tryClaim/commit; " +
+                "throughput = SQEs submitted up to " + plan.batch() + " per submit, all ready CQEs reaped, " +
+                "one op each")
+            .note("agrona", "OneToOneRingBuffer x 2 of " + plan.agronaCapacity() + " B in a /dev/shm file, " +
+                "tryClaim/commit, bounds checks on (Agrona's default); " +
                 "round trip = 64 B request out, 32 B response back, spinning on read; " +
                 "throughput = 64 B messages one way, peer only counts")
-            .note("schedule", "1 warm-up round, then " + rounds + " rounds of " + rttNanos / MILLI +
-                " ms round trips and " + throughputNanos / MILLI + " ms throughput per contender, " +
-                "order alternating each round")
+            .note("schedule", "1 warm-up round of " + plan.warmUpNanos() / MILLI + " ms per measurement, then " +
+                plan.rounds() + " rounds of " + plan.rttNanos() / MILLI + " ms round trips and " +
+                plan.throughputNanos() / MILLI + " ms throughput per contender, order alternating each round")
             .note("ring_counters", counters(ring.counters()))
             .note("wrong_answers", "0");
         return report;
@@ -180,6 +178,32 @@ public final class RingSuite implements BenchSuite
     {
         final Path shm = Path.of("/dev/shm");
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm.toString() : System.getProperty("java.io.tmpdir");
+    }
+
+    /**
+     * How long and how much to measure.
+     *
+     * @param rounds          measured rounds after the warm-up round.
+     * @param warmUpNanos     each measurement of the warm-up round.
+     * @param rttNanos        each round trip measurement.
+     * @param throughputNanos each throughput measurement.
+     * @param batch           entries per submit (Ringwork), per look at the clock (Agrona).
+     * @param agronaCapacity  bytes of each Agrona ring.
+     */
+    private record Plan(int rounds, long warmUpNanos, long rttNanos, long throughputNanos, int batch,
+        int agronaCapacity)
+    {
+        static Plan of(final BenchOptions options)
+        {
+            final boolean quick = options.quick();
+            return new Plan(
+                (int)options.longParam("rounds", quick ? 1 : 5),
+                options.longParam("warmup_ms", quick ? 200 : 1_000) * MILLI,
+                options.longParam("rtt_ms", quick ? 200 : 2_000) * MILLI,
+                options.longParam("throughput_ms", quick ? 200 : 1_000) * MILLI,
+                (int)options.longParam("batch", 64),
+                (int)options.longParam("agrona_capacity", 32 * 1024));
+        }
     }
 
     /**

@@ -49,37 +49,40 @@ final class RingworkContender implements Contender, CqeHandler
     @Override
     public void roundTrips(final Histogram histogram, final long durationNanos)
     {
-        final Ring ring = this.ring;
-        final int nop = Opcode.NOP.code();
         final long start = System.nanoTime();
         long now = start;
-        long sequence = this.sequence;
         while (now - start < durationNanos)
         {
             final long t0 = System.nanoTime();
-            final Sqe sqe = ring.getSqe();
-            if (null == sqe)
-            {
-                throw new IllegalStateException("no free SQE in a ping-pong: " + ring.counters());
-            }
-            sqe.prep(nop, sequence, 1, 0, 0, 0).userData(sequence);
-            ring.submit();
-            final int ready = ring.awaitCqes(1, ANSWER_TIMEOUT_NANOS);
-            if (ready < 1)
-            {
-                throw new IllegalStateException("no CQE within 10 s (wait returned " + ready + ")");
-            }
-            final Cqe cqe = ring.peekCqe();
-            if (cqe.userData() != sequence || cqe.result() != sequence + 1)
-            {
-                wrongAnswers++;
-            }
-            ring.advanceCq(1);
+            roundTrip();
             now = System.nanoTime();
             histogram.recordValue(now - t0);
-            sequence++;
         }
-        this.sequence = sequence;
+    }
+
+    // One call per round trip, so the JIT compiles it as a method rather than only as part of a long loop.
+    private void roundTrip()
+    {
+        final Ring ring = this.ring;
+        final long sequence = this.sequence++;
+        final Sqe sqe = ring.getSqe();
+        if (null == sqe)
+        {
+            throw new IllegalStateException("no free SQE in a ping-pong: " + ring.counters());
+        }
+        sqe.prep(Opcode.NOP.code(), sequence, 1, 0, 0, 0).userData(sequence);
+        ring.submit();
+        final int ready = ring.awaitCqes(1, ANSWER_TIMEOUT_NANOS);
+        if (ready < 1)
+        {
+            throw new IllegalStateException("no CQE within 10 s (wait returned " + ready + ")");
+        }
+        final Cqe cqe = ring.peekCqe();
+        if (cqe.userData() != sequence || cqe.result() != sequence + 1)
+        {
+            wrongAnswers++;
+        }
+        ring.advanceCq(1);
     }
 
     @Override
