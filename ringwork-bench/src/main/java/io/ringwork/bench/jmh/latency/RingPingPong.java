@@ -43,7 +43,16 @@ public class RingPingPong implements SqeHandler
 
     private Ring ring;
     private ServedRing served;
-    private long sequence;
+
+    /**
+     * What only the client thread writes, kept out of the shared state so its writes do not invalidate the cache
+     * line the server thread reads its fields from.
+     */
+    @State(Scope.Thread)
+    public static class Client
+    {
+        private long sequence;
+    }
 
     /**
      * Makes the ring and its server end.
@@ -69,15 +78,16 @@ public class RingPingPong implements SqeHandler
      * The client: submit one NOP, wait for its answer, consume it.
      *
      * @param control tells when the iteration is over.
+     * @param client  the client thread's own state.
      * @return the answer's result.
      */
     @Benchmark
     @Group("pingPong")
     @GroupThreads(1)
-    public long ping(final Control control)
+    public long ping(final Control control, final Client client)
     {
         final Ring ring = this.ring;
-        final long sequence = this.sequence++;
+        final long sequence = client.sequence++;
         ring.getSqe().prep(Opcode.NOP.code(), sequence, 1, 0, 0, 0).userData(sequence);
         ring.submit();
         int ready;
