@@ -160,7 +160,7 @@ public final class RingSuite implements BenchSuite
                 "round trip = 64 B request out, 32 B response back, spinning on read; " +
                 "throughput = 64 B messages one way, peer only counts")
             .note("schedule", "1 warm-up round of " + plan.warmUpNanos() / MILLI + " ms per measurement, then " +
-                plan.rounds() + " rounds of " + plan.rttNanos() / MILLI + " ms round trips and " +
+                plan.rounds() + " measured round(s) of " + plan.rttNanos() / MILLI + " ms round trips and " +
                 plan.throughputNanos() / MILLI + " ms throughput per contender, order alternating each round")
             .note("ring_counters", counters(ring.counters()))
             .note("wrong_answers", "0");
