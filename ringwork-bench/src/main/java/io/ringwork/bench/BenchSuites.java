@@ -1,5 +1,8 @@
 package io.ringwork.bench;
 
+import io.ringwork.bench.file.FileSuite;
+import io.ringwork.bench.ring.RingSuite;
+import io.ringwork.bench.runtime.RuntimeSuite;
 import io.ringwork.bench.pool.PoolSuite;
 
 import java.util.List;
@@ -11,9 +14,10 @@ import java.util.Optional;
 public final class BenchSuites
 {
     private static final List<BenchSuite> SUITES = List.of(
+        new RingSuite(),
         new PoolSuite(),
-        new io.ringwork.bench.runtime.RuntimeSuite(),
-        new io.ringwork.bench.file.FileSuite(List.of()));
+        new RuntimeSuite(),
+        new FileSuite(List.of()));
 
     private BenchSuites()
     {
