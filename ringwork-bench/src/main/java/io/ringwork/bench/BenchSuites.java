@@ -1,9 +1,9 @@
 package io.ringwork.bench;
 
 import io.ringwork.bench.file.FileSuite;
+import io.ringwork.bench.pool.PoolSuite;
 import io.ringwork.bench.ring.RingSuite;
 import io.ringwork.bench.runtime.RuntimeSuite;
-import io.ringwork.bench.pool.PoolSuite;
 
 import java.util.List;
 import java.util.Optional;
