@@ -1,14 +1,13 @@
 package io.ringwork.internal.nio;
 
-import io.ringwork.Errno;
 import io.ringwork.VerbFlags;
 import io.ringwork.scheme.Request;
 import io.ringwork.scheme.Scheme;
+import io.ringwork.internal.schemes.SchemePaths;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
-import java.nio.file.InvalidPathException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,24 +50,9 @@ public final class NioFileScheme implements Scheme
     @Override
     public void open(final Request request, final String path, final int flags, final int mode)
     {
-        if (!path.startsWith("/"))
+        final Path file = SchemePaths.resolveUnder(root, path, request);
+        if (null == file)
         {
-            request.fail(Errno.ENOENT);
-            return;
-        }
-        final Path file;
-        try
-        {
-            file = root.resolve(path.substring(1)).normalize();
-        }
-        catch (final InvalidPathException ex)
-        {
-            request.fail(Errno.ENOENT);
-            return;
-        }
-        if (!file.startsWith(root))
-        {
-            request.fail(Errno.EACCES);
             return;
         }
         executor.execute(() -> openOnWorker(request, file, flags, mode));

@@ -1,13 +1,12 @@
 package io.ringwork.internal.linux.uring;
 
-import io.ringwork.Errno;
 import io.ringwork.VerbFlags;
 import io.ringwork.scheme.Request;
 import io.ringwork.scheme.Scheme;
+import io.ringwork.internal.schemes.SchemePaths;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -45,24 +44,9 @@ public final class IoUringFileScheme implements Scheme
     @Override
     public void open(final Request request, final String path, final int flags, final int mode)
     {
-        if (!path.startsWith("/"))
+        final Path file = SchemePaths.resolveUnder(root, path, request);
+        if (null == file)
         {
-            request.fail(Errno.ENOENT);
-            return;
-        }
-        final Path file;
-        try
-        {
-            file = root.resolve(path.substring(1)).normalize();
-        }
-        catch (final InvalidPathException ex)
-        {
-            request.fail(Errno.ENOENT);
-            return;
-        }
-        if (!file.startsWith(root))
-        {
-            request.fail(Errno.EACCES);
             return;
         }
         loop.execute(new OpenOp(request, file, openFlags(flags), 0 == mode ? DEFAULT_MODE : mode));
