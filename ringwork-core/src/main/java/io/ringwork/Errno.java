@@ -55,6 +55,8 @@ public enum Errno
     EMFILE(24, "Too many open files"),
     /** Inappropriate control operation. */
     ENOTTY(25, "Inappropriate ioctl for device"),
+    /** The file is an executable that is running and cannot be opened for writing. */
+    ETXTBSY(26, "Text file busy"),
     /** The file is too large. */
     EFBIG(27, "File too large"),
     /** No space left: a full ring, a full device. */
@@ -63,12 +65,18 @@ public enum Errno
     ESPIPE(29, "Illegal seek"),
     /** Read-only file system. */
     EROFS(30, "Read-only file system"),
+    /** Too many links. */
+    EMLINK(31, "Too many links"),
     /** The peer is gone: its end of the ring or socket is closed. */
     EPIPE(32, "Broken pipe"),
     /** A result is out of range. */
     ERANGE(34, "Numerical result out of range"),
+    /** A lock would deadlock. */
+    EDEADLK(35, "Resource deadlock avoided"),
     /** A name is too long. */
     ENAMETOOLONG(36, "File name too long"),
+    /** No record locks available. */
+    ENOLCK(37, "No locks available"),
     /** The verb is not implemented by the scheme that received it. */
     ENOSYS(38, "Function not implemented"),
     /** A directory is not empty. */
@@ -105,6 +113,10 @@ public enum Errno
     EALREADY(114, "Operation already in progress"),
     /** The operation is now in progress. */
     EINPROGRESS(115, "Operation now in progress"),
+    /** A stale file handle (network file systems). */
+    ESTALE(116, "Stale file handle"),
+    /** Disk quota exceeded. */
+    EDQUOT(122, "Disk quota exceeded"),
     /** The operation was cancelled. */
     ECANCELED(125, "Operation canceled"),
     /** A number no version of Ringwork has given a meaning to; see the raw number where it is carried. */

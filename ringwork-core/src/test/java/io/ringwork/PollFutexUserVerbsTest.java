@@ -132,4 +132,17 @@ class PollFutexUserVerbsTest
             assertEquals(Errno.ENOENT, f.errno());
         }
     }
+
+    @Test
+    void shouldCompleteAnErrorWithoutANumberAsEioAndKeepServing()
+    {
+        try (RuntimeFixture f = new RuntimeFixture())
+        {
+            f.runtime.mount("odd", (request, path, flags, mode) -> request.fail(Errno.EUNKNOWN));
+            f.sqe().prepOpen(f.text("odd:x"), 5, VerbFlags.OPEN_READ, 0);
+            assertEquals(Errno.EIO, f.errno(), "a code from a newer kernel still fails the request");
+            f.sqe().prepNop();
+            assertEquals(Errno.EOK, f.errno(), "and the dispatcher goes on");
+        }
+    }
 }

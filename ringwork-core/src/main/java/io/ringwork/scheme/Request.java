@@ -110,7 +110,7 @@ public interface Request
     /**
      * Completes with an error.
      *
-     * @param errno the reason, not {@link Errno#EOK}.
+     * @param errno the reason, not {@link Errno#EOK}; {@link Errno#EUNKNOWN} completes as {@link Errno#EIO}.
      */
     void fail(Errno errno);
 }

@@ -308,9 +308,13 @@ final class Op implements Request
         addGuard(ref);
     }
 
+    /**
+     * Records a guard the caller already took on the pool, so {@link #releaseBuffers()} gives it back.
+     *
+     * @param ref the guarded buffer.
+     */
     void addGuard(final long ref)
     {
-        owner.context.buffers().guard(ref);
         if (guardCount == guards.length)
         {
             guards = java.util.Arrays.copyOf(guards, guards.length * 2);
@@ -376,7 +380,19 @@ final class Op implements Request
     @Override
     public MemorySegment slice(final long ref, final long length)
     {
-        final MemorySegment segment = owner.context.buffers().slice(ref, length);
+        final BufferPool pool = owner.context.buffers();
+        // guard first: a buffer freed between the check and the guard would otherwise be handed out unguarded
+        pool.guard(ref);
+        final MemorySegment segment;
+        try
+        {
+            segment = pool.slice(ref, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            pool.unguard(ref);
+            throw ex;
+        }
         addGuard(ref);
         return segment;
     }
@@ -436,13 +452,14 @@ final class Op implements Request
     @Override
     public void fail(final Errno errno)
     {
-        if (Errno.EOK == errno || Errno.EUNKNOWN == errno)
+        if (Errno.EOK == errno)
         {
             throw new IllegalArgumentException("errno=" + errno + " is not an error to report");
         }
         this.result = 0;
         this.extra = 0;
-        this.error = errno.number();
+        // a code Ringwork has no number for (a newer kernel's, say) still fails the operation, as an I/O error
+        this.error = Errno.EUNKNOWN == errno ? Errno.EIO.number() : errno.number();
         done();
     }
 

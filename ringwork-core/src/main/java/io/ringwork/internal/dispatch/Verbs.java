@@ -3,6 +3,7 @@ package io.ringwork.internal.dispatch;
 import io.ringwork.Errno;
 import io.ringwork.Opcode;
 import io.ringwork.RingworkException;
+import io.ringwork.buffer.BufferPool;
 import io.ringwork.Sqe;
 import io.ringwork.VerbFlags;
 import io.ringwork.internal.layout.IoVecDescriptor;
@@ -440,7 +441,7 @@ final class Verbs
             fail(op, EINVAL);
             return;
         }
-        final MemorySegment word = slice(op, ref, Integer.BYTES);
+        final MemorySegment word = guardedSlice(op, ref, Integer.BYTES);
         if (null == word)
         {
             return;
@@ -667,7 +668,7 @@ final class Verbs
             }
             if (length > 0)
             {
-                final MemorySegment buffer = slice(op, op.args[1], length);
+                final MemorySegment buffer = guardedSlice(op, op.args[1], length);
                 if (null == buffer)
                 {
                     return;
@@ -703,7 +704,7 @@ final class Verbs
                 {
                     continue;
                 }
-                final MemorySegment buffer = slice(op, ref, length);
+                final MemorySegment buffer = guardedSlice(op, ref, length);
                 if (null == buffer)
                 {
                     return;
@@ -756,7 +757,7 @@ final class Verbs
             fail(op, EINVAL);
             return;
         }
-        final MemorySegment buffer = slice(op, op.args[1], StatDescriptor.LENGTH);
+        final MemorySegment buffer = guardedSlice(op, op.args[1], StatDescriptor.LENGTH);
         if (null == buffer)
         {
             return;
@@ -920,6 +921,37 @@ final class Verbs
      * Resolves a buffer reference from an SQE, or fails the operation with EFAULT; a bad reference from the client
      * costs no exception.
      */
+    /**
+     * Guards a buffer for an operation, then checks and slices it: in that order, so a client thread freeing the
+     * buffer between the two cannot slip through (the guard makes the free fail with EBUSY, or the guard itself
+     * fails and the operation with it). The caller records the guard on the op with {@link Op#addGuard} or
+     * {@link Op#addBuffer}.
+     *
+     * @param op     the operation, failed here with EFAULT if the buffer is not a live allocation.
+     * @param ref    the buffer reference, from the client: untrusted.
+     * @param length bytes the operation uses.
+     * @return the slice, or null if the operation was failed.
+     */
+    private MemorySegment guardedSlice(final Op op, final long ref, final long length)
+    {
+        final BufferPool pool = dispatcher.context.buffers();
+        try
+        {
+            pool.guard(ref);
+        }
+        catch (final RingworkException ex)
+        {
+            fail(op, Errno.EFAULT.number());
+            return null;
+        }
+        final MemorySegment segment = slice(op, ref, length);
+        if (null == segment)
+        {
+            pool.unguard(ref);
+        }
+        return segment;
+    }
+
     private MemorySegment slice(final Op op, final long ref, final long length)
     {
         final MemorySegment segment;
