@@ -70,10 +70,14 @@ public final class Ringwork implements AutoCloseable
 
     /**
      * {@code file:} on io_uring where {@link IoUringSupport#isAvailable()} (not with {@code -Dringwork.iouring=false}),
-     * else on NIO; the reason for falling back is logged once per JVM.
+     * else on NIO; the reason for falling back is logged once per JVM. NIO without a word when the options ask for it.
      */
     private Scheme fileScheme(final RingworkOptions options)
     {
+        if (options.portableFiles())
+        {
+            return new NioFileScheme(options.fileRoot(), workers);
+        }
         Throwable cause = IoUringSupport.unavailabilityCause();
         if (null == cause)
         {

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param pool       the runtime's buffer pool, when it makes its own.
  * @param fileRoot   the directory {@code file:} serves; {@code "/"} serves the whole file system.
  * @param maxHandles open handle numbers per ring, 1 to 1048576 (EMFILE beyond).
+ * @param portableFiles true to run {@code file:} on the portable NIO backend even where io_uring is available
+ *                      (the system property {@code -Dringwork.iouring=false} does the same for a whole JVM).
  */
-public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHandles)
+public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHandles, boolean portableFiles)
 {
     /** Default handles per ring, Linux's default {@code ulimit -n}. */
     public static final int DEFAULT_MAX_HANDLES = 1024;
@@ -25,6 +27,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      * @param pool       buffer pool options.
      * @param fileRoot   directory served by {@code file:}.
      * @param maxHandles handles per ring.
+     * @param portableFiles whether {@code file:} is forced onto NIO.
      */
     public RingworkOptions
     {
@@ -42,13 +45,13 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
     }
 
     /**
-     * The pool's defaults, {@code file:} serving "/", 1024 handles per ring.
+     * The pool's defaults, {@code file:} serving "/" on io_uring where available, 1024 handles per ring.
      *
      * @return the defaults.
      */
     public static RingworkOptions defaults()
     {
-        return new RingworkOptions(BufferPoolOptions.defaults(), Path.of("/"), DEFAULT_MAX_HANDLES);
+        return new RingworkOptions(BufferPoolOptions.defaults(), Path.of("/"), DEFAULT_MAX_HANDLES, false);
     }
 
     /**
@@ -59,7 +62,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withPool(final BufferPoolOptions options)
     {
-        return new RingworkOptions(options, fileRoot, maxHandles);
+        return new RingworkOptions(options, fileRoot, maxHandles, portableFiles);
     }
 
     /**
@@ -70,7 +73,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withFileRoot(final Path root)
     {
-        return new RingworkOptions(pool, root, maxHandles);
+        return new RingworkOptions(pool, root, maxHandles, portableFiles);
     }
 
     /**
@@ -81,6 +84,17 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withMaxHandles(final int count)
     {
-        return new RingworkOptions(pool, fileRoot, count);
+        return new RingworkOptions(pool, fileRoot, count, portableFiles);
+    }
+
+    /**
+     * These options with {@code file:} on the portable NIO backend, or back on io_uring where available.
+     *
+     * @param portable true for NIO.
+     * @return new options.
+     */
+    public RingworkOptions withPortableFiles(final boolean portable)
+    {
+        return new RingworkOptions(pool, fileRoot, maxHandles, portable);
     }
 }

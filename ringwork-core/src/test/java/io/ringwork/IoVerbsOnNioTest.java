@@ -1,46 +1,50 @@
 package io.ringwork;
 
 import io.ringwork.internal.linux.uring.IoUringSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every verb test of {@link IoVerbsTest} again with {@code file:} forced onto the portable NIO backend by
- * {@code -Dringwork.iouring=false}; {@link IoVerbsTest} itself runs on the default backend (io_uring where the
- * kernel allows it), so both backends pass the same tests.
+ * Every verb test of {@link IoVerbsTest} again with {@code file:} on the portable NIO backend
+ * ({@link RingworkOptions#portableFiles()}); {@link IoVerbsTest} itself runs on the default backend (io_uring where
+ * the kernel allows it), so both backends pass the same tests.
  */
 class IoVerbsOnNioTest extends IoVerbsTest
 {
-    private static String before;
-
-    @BeforeAll
-    static void forceNio()
+    @Override
+    RingworkOptions options()
     {
-        before = System.setProperty(IoUringSupport.PROPERTY, "false");
+        return RingworkOptions.defaults().withPortableFiles(true);
     }
 
-    @AfterAll
-    static void restoreDefault()
+    @Test
+    void shouldServeFilesOnNioWhenAskedTo()
     {
-        if (null == before)
+        try (Ringwork runtime = Ringwork.start(options()))
         {
-            System.clearProperty(IoUringSupport.PROPERTY);
-        }
-        else
-        {
-            System.setProperty(IoUringSupport.PROPERTY, before);
+            assertEquals("nio", runtime.fileBackend());
         }
     }
 
     @Test
-    void shouldServeFilesOnNioWhenIoUringIsDisabled()
+    void shouldServeFilesOnNioWhenIoUringIsDisabledByTheSystemProperty()
     {
+        final String before = System.setProperty(IoUringSupport.PROPERTY, "false");
         try (Ringwork runtime = Ringwork.start())
         {
             assertEquals("nio", runtime.fileBackend());
+        }
+        finally
+        {
+            if (null == before)
+            {
+                System.clearProperty(IoUringSupport.PROPERTY);
+            }
+            else
+            {
+                System.setProperty(IoUringSupport.PROPERTY, before);
+            }
         }
     }
 }

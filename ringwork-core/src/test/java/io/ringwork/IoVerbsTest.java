@@ -32,10 +32,20 @@ class IoVerbsTest
     @TempDir
     Path dir;
 
+    /**
+     * The runtime's options; {@link IoVerbsOnNioTest} forces the portable file backend here.
+     *
+     * @return the options every test starts from.
+     */
+    RingworkOptions options()
+    {
+        return RingworkOptions.defaults();
+    }
+
     @Test
     void shouldReadAndWriteAtOffsetsAndAtTheAdvancingPosition()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long h = f.open("mem:rw", RW | OPEN_CREATE);
             f.sqe().prepWrite(h, f.text("hello "), 6, -1);
@@ -58,7 +68,7 @@ class IoVerbsTest
     @Test
     void shouldZeroFillAGapWrittenPastTheEnd()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long h = f.open("mem:gap", RW | OPEN_CREATE);
             f.sqe().prepWrite(h, f.text("x"), 1, 5000);
@@ -79,7 +89,7 @@ class IoVerbsTest
     @Test
     void shouldScatterAndGatherWithVectors()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long h = f.open("mem:v", RW | OPEN_CREATE);
             final long vector = f.buffer(3L * IoVecDescriptor.LENGTH);
@@ -120,7 +130,7 @@ class IoVerbsTest
     @Test
     void shouldAppendEveryWriteToTheEnd()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long h = f.open("mem:log", RW | OPEN_CREATE);
             f.sqe().prepWrite(h, f.text("one"), 3, 0);
@@ -141,7 +151,7 @@ class IoVerbsTest
     @Test
     void shouldFailTransfersWithEbadfEfaultEinval()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long readOnly = f.open("mem:ro", RW | OPEN_CREATE);
             final long r = f.open("mem:ro", OPEN_READ);
@@ -169,7 +179,7 @@ class IoVerbsTest
     @Test
     void shouldReadNothingFromNullAndZerosFromZeroAndSwallowWrites()
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long n = f.open("null:", RW);
             final long z = f.open("zero:", RW);
@@ -191,7 +201,7 @@ class IoVerbsTest
     {
         final Path file = dir.resolve("data.bin");
         Files.writeString(file, "0123456789");
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long h = f.open("file:" + file, RW);
             final long out = f.buffer(64);
@@ -223,7 +233,7 @@ class IoVerbsTest
     void shouldRunAFileChainThroughWorkerThreadsInOneEnter() throws IOException
     {
         final Path file = dir.resolve("chain.txt");
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final String path = "file:" + file;
             final long out = f.buffer(16);
@@ -247,7 +257,7 @@ class IoVerbsTest
     void shouldKeepFileAccessInsideItsRoot() throws IOException
     {
         Files.writeString(dir.resolve("inside.txt"), "in");
-        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults().withFileRoot(dir),
+        try (RuntimeFixture f = new RuntimeFixture(options().withFileRoot(dir),
             RingOptions.defaults()))
         {
             final long h = f.open("file:/inside.txt", OPEN_READ);
@@ -276,7 +286,7 @@ class IoVerbsTest
         final Path file = dir.resolve("s.txt");
         Files.writeString(file, "12345");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final long out = f.buffer(FileStat.BUFFER_LENGTH);
             final long h = f.open("file:" + file, OPEN_READ);
@@ -315,7 +325,7 @@ class IoVerbsTest
     @Test
     void shouldReportFileErrorsAsErrnos() throws IOException
     {
-        try (RuntimeFixture f = new RuntimeFixture())
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
         {
             final String d = "file:" + dir;
             f.sqe().prepOpen(f.text(d), RuntimeFixture.length(d), OPEN_WRITE, 0);

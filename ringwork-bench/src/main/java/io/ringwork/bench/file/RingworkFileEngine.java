@@ -4,6 +4,7 @@ import io.ringwork.Cqe;
 import io.ringwork.Ring;
 import io.ringwork.RingOptions;
 import io.ringwork.Ringwork;
+import io.ringwork.RingworkOptions;
 import io.ringwork.VerbFlags;
 import io.ringwork.buffer.BufferPool;
 
@@ -19,7 +20,6 @@ import java.util.SplittableRandom;
  */
 public final class RingworkFileEngine implements ReadEngine
 {
-    private static final String BACKEND_PROPERTY = "ringwork.iouring";
     private static final long WAIT_NANOS = 10_000_000_000L;
 
     private final boolean forceNio;
@@ -47,36 +47,14 @@ public final class RingworkFileEngine implements ReadEngine
         {
             throw new UnsupportedOperationException("file: has no O_DIRECT open flag");
         }
-        final String before = System.getProperty(BACKEND_PROPERTY);
-        if (forceNio)
+        try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults().withPortableFiles(forceNio)))
         {
-            System.setProperty(BACKEND_PROPERTY, "false");
-        }
-        try (Ringwork runtime = Ringwork.start())
-        {
-            restore(before);
             final int entries = Integer.highestOneBit(Math.max(2, job.depth()) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),
                 Math.max(entries, 8) * 2)))
             {
                 return readLoop(runtime, ring, job);
             }
-        }
-        finally
-        {
-            restore(before);
-        }
-    }
-
-    private static void restore(final String before)
-    {
-        if (null == before)
-        {
-            System.clearProperty(BACKEND_PROPERTY);
-        }
-        else
-        {
-            System.setProperty(BACKEND_PROPERTY, before);
         }
     }
 
