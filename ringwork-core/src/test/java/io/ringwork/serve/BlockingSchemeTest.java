@@ -111,7 +111,8 @@ class BlockingSchemeTest
             final long secret = ServeTestSupport.put(count.pool(), "count:secret");
             final long broken = ServeTestSupport.put(count.pool(), "count:broken");
             final long buffer = count.pool().allocate(16, 8);
-            ring.getSqe().prepOpen(seven, 7, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE, 0).flags(Sqe.LINK).saveResult(0).userData(1);
+            ring.getSqe().prepOpen(seven, 7, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE, 0).flags(Sqe.LINK)
+                .saveResult(0).userData(1);
             ring.getSqe().prepRead(0, buffer, 16, 0).loadArg(0, 0).flags(Sqe.HARDLINK).userData(2);
             ring.getSqe().prepWrite(0, buffer, 16, 0).loadArg(0, 0).flags(Sqe.HARDLINK).userData(3);
             ring.getSqe().prepUser(ECHO, 0, 21, 0, 0, 0).loadArg(0, 0).flags(Sqe.HARDLINK).userData(4);
