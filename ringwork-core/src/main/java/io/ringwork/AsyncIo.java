@@ -249,6 +249,18 @@ public final class AsyncIo
     }
 
     /**
+     * TRUNCATE: sets the size, cutting the data or extending it with zeros.
+     *
+     * @param handle a handle open for writing.
+     * @param length the new size.
+     * @return 0.
+     */
+    public CompletableFuture<Long> truncate(final long handle, final long length)
+    {
+        return submit(op(Opcode.TRUNCATE).args(handle, 0, 0, length, 0));
+    }
+
+    /**
      * STAT.
      *
      * @param handle an open handle.
