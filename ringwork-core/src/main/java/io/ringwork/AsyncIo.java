@@ -96,6 +96,16 @@ public final class AsyncIo
     }
 
     /**
+     * NOP: a round trip through the ring and its server that does nothing, completing with 0.
+     *
+     * @return 0.
+     */
+    public CompletableFuture<Long> nop()
+    {
+        return submit(op(Opcode.NOP));
+    }
+
+    /**
      * OPEN.
      *
      * @param path  {@code "scheme:rest"}, such as {@code "file:/tmp/x"}.
