@@ -83,7 +83,7 @@ public final class Ringwork implements AutoCloseable
         {
             try
             {
-                return IoUringFileScheme.open(options.fileRoot());
+                return IoUringFileScheme.open(options.fileRoot(), options.ioUring());
             }
             catch (final RuntimeException ex)
             {

@@ -79,6 +79,23 @@ public interface Request
     boolean begin();
 
     /**
+     * The object the scheme last {@linkplain #attach attached} to this request object. The runtime reuses request
+     * objects, so a scheme that keeps its per-operation state here (after checking its type: another scheme may
+     * have attached something else) serves operations without allocating. The attachment is never shared by two
+     * operations in flight, and the scheme must not touch it after it completes the request.
+     *
+     * @return the attachment, or null.
+     */
+    Object attachment();
+
+    /**
+     * Attaches the scheme's per-operation state to this request object, for later operations to reuse.
+     *
+     * @param attachment the state, or null.
+     */
+    void attach(Object attachment);
+
+    /**
      * Completes with success.
      *
      * @param result the verb's result (bytes, a count, a position).

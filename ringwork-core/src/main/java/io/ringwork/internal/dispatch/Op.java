@@ -156,6 +156,13 @@ final class Op implements Request
     long[] guards = new long[1];
     int guardCount;
 
+    // The scheme's reusable per-operation state: kept across reset(), read and written by the scheme while it holds
+    // the op (the hand-over's release store and the scheme's compare-and-set on schemeState order it).
+    Object attachment;
+    // The scheme that got an OPEN, for cancelling it after begin(); whether such a cancel was asked for already.
+    io.ringwork.scheme.Scheme openScheme;
+    boolean cancelAsked;
+
     // Written by the scheme, published by the compare-and-set on schemeState.
     long result;
     long extra;
@@ -240,6 +247,8 @@ final class Op implements Request
         path = null;
         reservedHandle = 0;
         opened = null;
+        openScheme = null;
+        cancelAsked = false;
         bufferCount = 0;
         guardCount = 0;
         result = 0;
@@ -395,6 +404,18 @@ final class Op implements Request
         }
         addGuard(ref);
         return segment;
+    }
+
+    @Override
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    @Override
+    public void attach(final Object attachment)
+    {
+        this.attachment = attachment;
     }
 
     @Override

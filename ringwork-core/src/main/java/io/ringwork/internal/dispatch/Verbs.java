@@ -804,7 +804,11 @@ final class Verbs
             {
                 switch (verb)
                 {
-                    case OPEN -> scheme.open(op, op.path, op.openFlags, op.openMode);
+                    case OPEN ->
+                    {
+                        op.openScheme = scheme;
+                        scheme.open(op, op.path, op.openFlags, op.openMode);
+                    }
                     case READ, READV -> op.resource.handle.read(op);
                     case WRITE, WRITEV -> op.resource.handle.write(op);
                     case FSYNC -> op.resource.handle.fsync(op, op.dataOnly);
@@ -820,6 +824,31 @@ final class Verbs
         catch (final RuntimeException ex)
         {
             schemeThrew(op, generation, Errno.EIO.number());
+        }
+    }
+
+    /**
+     * Asks the scheme to stop an operation it began (see {@link io.ringwork.scheme.SchemeHandle#cancel}).
+     *
+     * @param op    handed to a scheme, its state RUNNING.
+     * @param error ECANCELED or ETIMEDOUT.
+     * @return true if the scheme took the cancel and will complete the operation.
+     */
+    boolean cancelBegun(final Op op, final int error)
+    {
+        final Errno reason = Errno.of(error);
+        try
+        {
+            if (Opcode.OPEN.code() == op.opcode)
+            {
+                return null != op.openScheme && op.openScheme.cancel(op, reason);
+            }
+            return null != op.resource && op.resource.handle.cancel(op, reason);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A scheme whose cancel throws cannot stop the work: the request completes when the work ends.
+            return false;
         }
     }
 
