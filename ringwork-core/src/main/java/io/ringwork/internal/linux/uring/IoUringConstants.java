@@ -20,6 +20,8 @@ public final class IoUringConstants
     public static final int IORING_OP_WRITE_FIXED = 5;
     /** {@code IORING_OP_OPENAT}. */
     public static final int IORING_OP_OPENAT = 18;
+    /** {@code IORING_OP_TIMEOUT}: completes with {@code -ETIME} after a {@code struct __kernel_timespec}. */
+    public static final int IORING_OP_TIMEOUT = 11;
     /** {@code IORING_OP_ASYNC_CANCEL}: cancel the request whose user data is in {@code addr}. */
     public static final int IORING_OP_ASYNC_CANCEL = 14;
     /** {@code IORING_ASYNC_CANCEL_ALL}: every match, not only the first. */

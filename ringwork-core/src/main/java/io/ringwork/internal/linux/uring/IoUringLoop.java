@@ -52,6 +52,9 @@ final class IoUringLoop implements AutoCloseable
     private static final long EVENTFD_USER_DATA = -1L;
     private static final long IGNORED_USER_DATA = -2L;
     private static final long CANCEL_USER_DATA = -3L;
+    private static final long TIMEOUT_USER_DATA = -4L;
+    /** While stopping: how long one wait may last, so the loop can tell that nothing completes any more. */
+    private static final long STOP_POLL_NANOS = 100_000_000L;
     private static final VarHandle INCOMING;
     private static final ThreadLocal<MemorySegment[]> WAKER = ThreadLocal.withInitial(() ->
     {
@@ -81,6 +84,12 @@ final class IoUringLoop implements AutoCloseable
     private RingworkException startFailure;
     // Auto arena: the kernel may hold the eventfd read's buffer address until the ring is torn down.
     private final MemorySegment eventBuffer = Arena.ofAuto().allocate(JAVA_LONG);
+    // struct __kernel_timespec { __s64 tv_sec; long long tv_nsec; } for the stopping loop's bounded waits.
+    private final MemorySegment stopPoll = Arena.ofAuto().allocate(2 * JAVA_LONG.byteSize(), 8);
+    private final long giveUpNanos;
+    private boolean timeoutArmed;
+    private boolean stopSeen;
+    private long lastProgress;
     @SuppressWarnings("unused") // through INCOMING
     private volatile UringOp incoming;
     private final ArrayDeque<UringOp> backlog = new ArrayDeque<>();
@@ -100,7 +109,22 @@ final class IoUringLoop implements AutoCloseable
 
     IoUringLoop(final String name, final IoUringOptions options)
     {
+        this(name, options, GIVE_UP_NANOS);
+    }
+
+    /**
+     * A loop with its own patience, for tests of a broken ring.
+     *
+     * @param name        the thread's name.
+     * @param options     the ring's setup.
+     * @param giveUpNanos how long a stopping loop waits without any op completing before it gives up on the rest.
+     */
+    IoUringLoop(final String name, final IoUringOptions options, final long giveUpNanos)
+    {
         this.options = options;
+        this.giveUpNanos = giveUpNanos;
+        stopPoll.set(JAVA_LONG, 0, STOP_POLL_NANOS / 1_000_000_000L);
+        stopPoll.set(JAVA_LONG, JAVA_LONG.byteSize(), STOP_POLL_NANOS % 1_000_000_000L);
         thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
         thread.start();
         try
@@ -369,9 +393,28 @@ final class IoUringLoop implements AutoCloseable
                     waiting.deliver();
                 }
                 cancelEverything();
-                if (freeCount == inFlight.length && !eventArmed)
+                // A pending stop-poll timeout does not hold the loop: the kernel copied its timespec at submission.
+                if (freeCount == inFlight.length && (!eventArmed || broken))
                 {
                     return true;
+                }
+                final long now = System.nanoTime();
+                if (!stopSeen)
+                {
+                    stopSeen = true;
+                    lastProgress = now;
+                }
+                else if (now - lastProgress > giveUpNanos)
+                {
+                    giveUp();
+                    return false;
+                }
+                if (!timeoutArmed && ring.sqSpaceLeft() > 0)
+                {
+                    // A pure timeout (count 0): the wait below returns at the latest when it fires.
+                    ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_TIMEOUT, -1, stopPoll.address(), 1, 0, 0,
+                        TIMEOUT_USER_DATA);
+                    timeoutArmed = true;
                 }
             }
             sleeping.set(true);
@@ -387,10 +430,9 @@ final class IoUringLoop implements AutoCloseable
                 {
                     failingSince = now;
                 }
-                else if (now - failingSince > GIVE_UP_NANOS)
+                else if (now - failingSince > giveUpNanos)
                 {
-                    System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop gave up on " +
-                        (inFlight.length - freeCount) + " operations still in the kernel; their buffers stay guarded");
+                    giveUp();
                     return false;
                 }
                 LockSupport.parkNanos(1_000_000L);
@@ -406,6 +448,13 @@ final class IoUringLoop implements AutoCloseable
                 breakDown(ex);
             }
         }
+    }
+
+    private void giveUp()
+    {
+        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop gave up on " +
+            (inFlight.length - freeCount) + " operations still in the kernel; their requests never complete and " +
+            "their buffers stay guarded");
     }
 
     private void accept(final UringOp op)
@@ -581,6 +630,11 @@ final class IoUringLoop implements AutoCloseable
         {
             return;
         }
+        if (TIMEOUT_USER_DATA == userData)
+        {
+            timeoutArmed = false;
+            return;
+        }
         if (userData < 0 || userData >= inFlight.length || null == inFlight[(int)userData])
         {
             if (broken)
@@ -591,7 +645,21 @@ final class IoUringLoop implements AutoCloseable
         }
         final int slot = (int)userData;
         final UringOp op = inFlight[slot];
-        if (op.complete(res))
+        lastProgress = System.nanoTime();
+        final boolean done;
+        try
+        {
+            done = op.complete(res);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The CQE is consumed: the op is out of the kernel, so failing it cannot expose its buffers.
+            release(slot);
+            op.failWith(Errno.EIO);
+            op.deliver();
+            throw ex;
+        }
+        if (done)
         {
             release(slot);
             op.deliver();
