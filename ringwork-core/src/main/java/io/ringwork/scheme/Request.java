@@ -59,6 +59,23 @@ public interface Request
     MemorySegment buffer(int index);
 
     /**
+     * The native address of a buffer of the verb, checked as {@link #buffer} is, without creating a segment: for a
+     * scheme that hands the address to the kernel and must not allocate per operation.
+     *
+     * @param index below {@link #bufferCount()}.
+     * @return the address, valid until the request completes.
+     */
+    long bufferAddress(int index);
+
+    /**
+     * The length of a buffer of the verb.
+     *
+     * @param index below {@link #bufferCount()}.
+     * @return bytes.
+     */
+    long bufferLength(int index);
+
+    /**
      * Resolves a pool reference a scheme's own verb carries, bounds-checked and guarded until the request
      * completes.
      *

@@ -46,10 +46,11 @@ public final class FileSuite implements BenchSuite
     public FileSuite(final List<Case> extra)
     {
         final List<Case> all = new ArrayList<>(extra);
-        all.add(new Case(new RingworkFileEngine(false), 1));
-        all.add(new Case(new RingworkFileEngine(false), 32));
-        all.add(new Case(new RingworkFileEngine(true), 1));
-        all.add(new Case(new RingworkFileEngine(true), 32));
+        for (final RingworkFileEngine.Variant variant : RingworkFileEngine.Variant.values())
+        {
+            all.add(new Case(new RingworkFileEngine(variant), 1));
+            all.add(new Case(new RingworkFileEngine(variant), 32));
+        }
         all.add(new Case(new FileChannelEngine(), 1));
         all.add(new Case(new FileChannelEngine(), 32));
         all.add(new Case(new AsyncFileChannelEngine(), 32));

@@ -668,12 +668,12 @@ final class Verbs
             }
             if (length > 0)
             {
-                final MemorySegment buffer = guardedSlice(op, op.args[1], length);
-                if (null == buffer)
+                final long address = guardedAddress(op, op.args[1], length);
+                if (address < 0)
                 {
                     return;
                 }
-                op.addBuffer(op.args[1], buffer);
+                op.addBuffer(op.args[1], address, length);
                 total = length;
             }
         }
@@ -704,12 +704,12 @@ final class Verbs
                 {
                     continue;
                 }
-                final MemorySegment buffer = guardedSlice(op, ref, length);
-                if (null == buffer)
+                final long address = guardedAddress(op, ref, length);
+                if (address < 0)
                 {
                     return;
                 }
-                op.addBuffer(ref, buffer);
+                op.addBuffer(ref, address, length);
                 total += length;
             }
         }
@@ -757,12 +757,12 @@ final class Verbs
             fail(op, EINVAL);
             return;
         }
-        final MemorySegment buffer = guardedSlice(op, op.args[1], StatDescriptor.LENGTH);
-        if (null == buffer)
+        final long address = guardedAddress(op, op.args[1], StatDescriptor.LENGTH);
+        if (address < 0)
         {
             return;
         }
-        op.addBuffer(op.args[1], buffer);
+        op.addBuffer(op.args[1], address, StatDescriptor.LENGTH);
         op.resource = resource;
         resource.retain();
         handOver(op, Opcode.STAT, null);
@@ -960,6 +960,40 @@ final class Verbs
      * @param ref    the buffer reference, from the client: untrusted.
      * @param length bytes the operation uses.
      * @return the slice, or null if the operation was failed.
+     */
+    private long guardedAddress(final Op op, final long ref, final long length)
+    {
+        final BufferPool pool = dispatcher.context.buffers();
+        try
+        {
+            pool.guard(ref);
+        }
+        catch (final RingworkException ex)
+        {
+            fail(op, Errno.EFAULT.number());
+            return -1;
+        }
+        final long address;
+        try
+        {
+            address = pool.tryAddress(ref, length);
+        }
+        catch (final RingworkException ex)
+        {
+            pool.unguard(ref);
+            fail(op, reportable(ex.errno()));
+            return -1;
+        }
+        if (address < 0)
+        {
+            pool.unguard(ref);
+            fail(op, Errno.EFAULT.number());
+        }
+        return address;
+    }
+
+    /**
+     * {@link #guardedAddress} for a caller that needs the segment itself.
      */
     private MemorySegment guardedSlice(final Op op, final long ref, final long length)
     {

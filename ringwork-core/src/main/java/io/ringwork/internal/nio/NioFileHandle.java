@@ -67,8 +67,7 @@ final class NioFileHandle implements SchemeHandle
         long misaligned = request.position();
         for (int i = 0; i < request.bufferCount(); i++)
         {
-            final java.lang.foreign.MemorySegment buffer = request.buffer(i);
-            misaligned |= buffer.address() | buffer.byteSize();
+            misaligned |= request.bufferAddress(i) | request.bufferLength(i);
         }
         if (0 != (misaligned & (DIRECT_ALIGNMENT - 1)))
         {

@@ -172,10 +172,9 @@ final class FileOp extends UringOp
         final int fd = handle.fd();
         if (1 == count)
         {
-            final MemorySegment buffer = r.buffer(0);
-            final long length = Math.min(buffer.byteSize() - done, MAX_TRANSFER);
+            final long length = Math.min(r.bufferLength(0) - done, MAX_TRANSFER);
             ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE : IoUringConstants.IORING_OP_READ, fd,
-                buffer.address() + done, (int)length, position, 0, userData);
+                r.bufferAddress(0) + done, (int)length, position, 0, userData);
             return;
         }
         if (iovecs.byteSize() < IOVEC_SIZE * count)
@@ -186,15 +185,15 @@ final class FileOp extends UringOp
         int used = 0;
         for (int i = 0; i < count; i++)
         {
-            final MemorySegment buffer = r.buffer(i);
-            if (skip >= buffer.byteSize())
+            final long length = r.bufferLength(i);
+            if (skip >= length)
             {
-                skip -= buffer.byteSize();
+                skip -= length;
                 continue;
             }
             // struct iovec { void *iov_base; size_t iov_len; }
-            iovecs.set(JAVA_LONG, used * IOVEC_SIZE, buffer.address() + skip);
-            iovecs.set(JAVA_LONG, used * IOVEC_SIZE + 8, buffer.byteSize() - skip);
+            iovecs.set(JAVA_LONG, used * IOVEC_SIZE, r.bufferAddress(i) + skip);
+            iovecs.set(JAVA_LONG, used * IOVEC_SIZE + 8, length - skip);
             skip = 0;
             used++;
         }
@@ -245,7 +244,7 @@ final class FileOp extends UringOp
         long total = 0;
         for (int i = 0; i < request.bufferCount(); i++)
         {
-            total += request.buffer(i).byteSize();
+            total += request.bufferLength(i);
         }
         return total;
     }

@@ -93,15 +93,15 @@ final class IoUringFileHandle implements SchemeHandle
      */
     private long readInline(final Request request)
     {
-        final MemorySegment buffer = request.buffer(0);
-        final long length = buffer.byteSize();
+        final long address = request.bufferAddress(0);
+        final long length = request.bufferLength(0);
         final MemorySegment[] scratch = SCRATCH.get();
         final MemorySegment iovec = scratch[1];
         long done = 0;
         while (done < length)
         {
             // struct iovec { void *iov_base; size_t iov_len; }
-            iovec.set(JAVA_LONG, 0, buffer.address() + done);
+            iovec.set(JAVA_LONG, 0, address + done);
             iovec.set(JAVA_LONG, 8, length - done);
             final long read = Syscalls.preadv2(scratch[0], fd, iovec, 1, request.position() + done,
                 Syscalls.RWF_NOWAIT);
@@ -141,8 +141,7 @@ final class IoUringFileHandle implements SchemeHandle
         long misaligned = request.position();
         for (int i = 0; i < request.bufferCount(); i++)
         {
-            final MemorySegment buffer = request.buffer(i);
-            misaligned |= buffer.address() | buffer.byteSize();
+            misaligned |= request.bufferAddress(i) | request.bufferLength(i);
         }
         if (0 != (misaligned & (DIRECT_ALIGNMENT - 1)))
         {

@@ -241,6 +241,18 @@ class IoUringLoopTest
         }
 
         @Override
+        public long bufferAddress(final int index)
+        {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public long bufferLength(final int index)
+        {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
         public MemorySegment slice(final long ref, final long length)
         {
             throw new UnsupportedOperationException("no pool in this test");
