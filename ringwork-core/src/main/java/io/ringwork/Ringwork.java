@@ -83,7 +83,7 @@ public final class Ringwork implements AutoCloseable
         {
             try
             {
-                return IoUringFileScheme.open(options.fileRoot(), options.ioUring());
+                return IoUringFileScheme.open(options.fileRoot(), options.ioUring(), pool);
             }
             catch (final RuntimeException ex)
             {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -59,6 +60,52 @@ class IoUringFileBackendTest
             for (final CompletableFuture<Integer> ring : rings)
             {
                 assertEquals(READS_PER_RING, ring.get());
+            }
+        }
+    }
+
+    @Test
+    void shouldReadIntoFixedBuffersAndRegisterSegmentsThePoolAddsLater() throws Exception
+    {
+        final byte[] content = new byte[FILE_BLOCKS * BLOCK];
+        new Random(9).nextBytes(content);
+        final Path file = dir.resolve("fixed.bin");
+        Files.write(file, content);
+        final io.ringwork.buffer.BufferPoolOptions small = io.ringwork.buffer.BufferPoolOptions.defaults()
+            .withSegmentSize(1L << 20).withMaxSegments(8).withAllocationSizes(64, 1L << 16);
+        final RingworkOptions options = RingworkOptions.defaults().withPool(small)
+            .withIoUring(IoUringOptions.defaults().withNowaitReads(false));
+        {
+            try (RuntimeFixture f = new RuntimeFixture(options, RingOptions.defaults()))
+            {
+                final Ringwork runtime = f.runtime;
+                assertEquals("io_uring", runtime.fileBackend());
+                final long h = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
+                final List<Long> buffers = new ArrayList<>();
+                // 1 MiB segments: 600 KiB of buffers fill the first, the rest make the pool grow into new ones.
+                for (int i = 0; i < 600; i++)
+                {
+                    buffers.add(f.pool.allocate(BLOCK, BLOCK));
+                }
+                assertTrue(f.pool.segmentCount() >= 3, "the pool grew: " + f.pool.segmentCount());
+                for (int i = 0; i < buffers.size(); i += 7)
+                {
+                    final int block = i % FILE_BLOCKS;
+                    f.sqe().prepRead(h, buffers.get(i), BLOCK, (long)block * BLOCK);
+                    assertEquals(BLOCK, f.one().result());
+                    assertArrayEquals(java.util.Arrays.copyOfRange(content, block * BLOCK, (block + 1) * BLOCK),
+                        f.pool.slice(buffers.get(i), BLOCK).toArray(JAVA_BYTE), "block " + block);
+                }
+                final long last = buffers.get(buffers.size() - 1);
+                f.pool.slice(last, BLOCK).fill((byte)5);
+                f.sqe().prepWrite(h, last, BLOCK, 0);
+                assertEquals(BLOCK, f.one().result(), "WRITE_FIXED from a segment added later");
+                assertEquals(5, Files.readAllBytes(file)[BLOCK - 1]);
+                final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                    (io.ringwork.internal.linux.uring.IoUringFileScheme)runtime.unmount("file");
+                runtime.mount("file", scheme);
+                assertTrue(scheme.fixedBuffersRegistered() >= 3, "segments registered: " +
+                    scheme.fixedBuffersRegistered());
             }
         }
     }

@@ -173,8 +173,17 @@ final class FileOp extends UringOp
         if (1 == count)
         {
             final long length = Math.min(r.bufferLength(0) - done, MAX_TRANSFER);
-            ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE : IoUringConstants.IORING_OP_READ, fd,
-                r.bufferAddress(0) + done, (int)length, position, 0, userData);
+            final long address = r.bufferAddress(0) + done;
+            final int fixed = handle.loop().fixedIndexOf(address, length);
+            if (fixed >= 0)
+            {
+                ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE_FIXED : IoUringConstants.IORING_OP_READ_FIXED,
+                    fd, address, (int)length, position, 0, userData);
+                ring.sqeBufIndex(sqe, fixed);
+                return;
+            }
+            ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE : IoUringConstants.IORING_OP_READ, fd, address,
+                (int)length, position, 0, userData);
             return;
         }
         if (iovecs.byteSize() < IOVEC_SIZE * count)

@@ -59,6 +59,11 @@ final class IoUringFileHandle implements SchemeHandle
         return fd;
     }
 
+    IoUringLoop loop()
+    {
+        return loop;
+    }
+
     /**
      * Whether the file was opened with O_DIRECT.
      *

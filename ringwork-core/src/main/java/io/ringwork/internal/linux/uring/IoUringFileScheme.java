@@ -52,7 +52,22 @@ public final class IoUringFileScheme implements Scheme
      */
     public static IoUringFileScheme open(final Path root, final IoUringOptions options)
     {
-        return new IoUringFileScheme(root, new IoUringLoop("ringwork-iouring", options));
+        return open(root, options, null);
+    }
+
+    /**
+     * A scheme serving the files under {@code root} whose transfers into {@code pool} use registered buffers.
+     *
+     * @param root    an absolute directory; "/" serves the whole file system.
+     * @param options the ring's setup and the read policy.
+     * @param pool    the runtime's buffer pool, or null.
+     * @return the scheme; {@link #close()} stops its thread.
+     * @throws io.ringwork.RingworkException if the ring cannot be set up.
+     */
+    public static IoUringFileScheme open(final Path root, final IoUringOptions options,
+        final io.ringwork.buffer.BufferPool pool)
+    {
+        return new IoUringFileScheme(root, new IoUringLoop("ringwork-iouring", options, pool));
     }
 
     @Override
@@ -110,6 +125,16 @@ public final class IoUringFileScheme implements Scheme
     public int setupFlags()
     {
         return loop.setupFlags();
+    }
+
+    /**
+     * How many buffer pool segments the ring has registered as fixed buffers so far, for diagnostics and tests.
+     *
+     * @return the count; 0 where the kernel has no sparse buffer tables (before Linux 5.19) or refused them.
+     */
+    public int fixedBuffersRegistered()
+    {
+        return loop.fixedBuffersRegistered();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ringwork.internal.linux.uring;
 import io.ringwork.Errno;
 import io.ringwork.IoUringOptions;
 import io.ringwork.RingworkException;
+import io.ringwork.buffer.BufferPool;
 import io.ringwork.scheme.Request;
 
 import java.lang.foreign.Arena;
@@ -77,6 +78,9 @@ final class IoUringLoop implements AutoCloseable
     }
 
     private final IoUringOptions options;
+    private final BufferPool pool;
+    // Created on the loop thread in start(), used there only.
+    private FixedBuffers fixed;
     private final CountDownLatch started = new CountDownLatch(1);
     // Written by the loop thread before it counts down started; read after await or on the loop thread.
     private IoUring ring;
@@ -109,7 +113,19 @@ final class IoUringLoop implements AutoCloseable
 
     IoUringLoop(final String name, final IoUringOptions options)
     {
-        this(name, options, GIVE_UP_NANOS);
+        this(name, options, null, GIVE_UP_NANOS);
+    }
+
+    /**
+     * A loop whose transfers into {@code pool} use registered buffers.
+     *
+     * @param name    the thread's name.
+     * @param options the ring's setup.
+     * @param pool    the runtime's buffer pool, registered segment by segment as transfers meet them; null for none.
+     */
+    IoUringLoop(final String name, final IoUringOptions options, final BufferPool pool)
+    {
+        this(name, options, pool, GIVE_UP_NANOS);
     }
 
     /**
@@ -117,11 +133,13 @@ final class IoUringLoop implements AutoCloseable
      *
      * @param name        the thread's name.
      * @param options     the ring's setup.
+     * @param pool        the buffer pool to register, or null.
      * @param giveUpNanos how long a stopping loop waits without any op completing before it gives up on the rest.
      */
-    IoUringLoop(final String name, final IoUringOptions options, final long giveUpNanos)
+    IoUringLoop(final String name, final IoUringOptions options, final BufferPool pool, final long giveUpNanos)
     {
         this.options = options;
+        this.pool = pool;
         this.giveUpNanos = giveUpNanos;
         stopPoll.set(JAVA_LONG, 0, STOP_POLL_NANOS / 1_000_000_000L);
         stopPoll.set(JAVA_LONG, JAVA_LONG.byteSize(), STOP_POLL_NANOS % 1_000_000_000L);
@@ -180,6 +198,8 @@ final class IoUringLoop implements AutoCloseable
         }
         ring = created;
         eventFd = fd;
+        fixed = new FixedBuffers(Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedbuffers", "true")) ?
+            pool : null, ring);
         inFlight = new UringOp[ring.cqEntries() - 1];
         freeSlots = new int[inFlight.length];
         for (int i = 0; i < freeSlots.length; i++)
@@ -207,6 +227,28 @@ final class IoUringLoop implements AutoCloseable
     boolean nowaitReads()
     {
         return options.nowaitReads();
+    }
+
+    /**
+     * The registered buffer for a transfer's memory; loop thread only.
+     *
+     * @param address start of the transfer.
+     * @param length  its bytes.
+     * @return the {@code buf_index}, or -1 for a plain transfer.
+     */
+    int fixedIndexOf(final long address, final long length)
+    {
+        return fixed.indexOf(address, length);
+    }
+
+    /**
+     * How many pool segments are registered as fixed buffers, for tests and diagnostics; loop thread's view.
+     *
+     * @return the count; 0 when the kernel has no sparse buffer tables.
+     */
+    int fixedBuffersRegistered()
+    {
+        return fixed.registered();
     }
 
     /**

@@ -114,7 +114,7 @@ class IoUringLoopTest
     @Test
     void shouldReapEveryOpOfABrokenRingBeforeFailingItAndGiveUpOnOpsWithoutACqe() throws InterruptedException
     {
-        final IoUringLoop loop = new IoUringLoop("test-iouring", IoUringOptions.defaults(), 1_000_000_000L);
+        final IoUringLoop loop = new IoUringLoop("test-iouring", IoUringOptions.defaults(), null, 1_000_000_000L);
         final FifoRead read = new FifoRead(fifo, arena.allocate(64));
         loop.execute(read);
         assertTrue(read.prepared.await(10, TimeUnit.SECONDS));
