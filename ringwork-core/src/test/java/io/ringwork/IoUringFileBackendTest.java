@@ -1,6 +1,7 @@
 package io.ringwork;
 
 import io.ringwork.internal.linux.uring.IoUringSupport;
+import io.ringwork.testsupport.ChildJvm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,24 @@ class IoUringFileBackendTest
                 runtime.mount("file", scheme);
                 assertTrue(scheme.fixedBuffersRegistered() >= 3, "segments registered: " +
                     scheme.fixedBuffersRegistered());
+            }
+        }
+    }
+
+    @Test
+    void shouldExitCleanlyWithReadsInFlightWithAndWithoutClosingTheRuntime() throws Exception
+    {
+        final Path file = dir.resolve("exit.bin");
+        Files.write(file, new byte[256 * BLOCK]);
+        for (final String mode : List.of("exit", "hook"))
+        {
+            try (ChildJvm child = ChildJvm.start(ExitWithReadsInFlight.class, file.toString(), mode))
+            {
+                assertEquals(0, child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), child::output);
+                assertTrue(child.output().contains("submitted io_uring"), child::output);
+                assertEquals("hook".equals(mode), child.output().contains("closed"), child::output);
+                assertTrue(!child.output().contains("Exception") && !child.output().contains("SIGSEGV"),
+                    child::output);
             }
         }
     }
