@@ -32,7 +32,13 @@ public final class RingworkFileEngine implements ReadEngine
         /** io_uring, RWF_NOWAIT inline first. */
         NOWAIT("ringwork_nowait"),
         /** The portable NIO backend. */
-        NIO("ringwork_nio");
+        NIO("ringwork_nio"),
+        /** io_uring with COOP_TASKRUN instead of SINGLE_ISSUER|DEFER_TASKRUN (setup comparison). */
+        COOP("ringwork_coop"),
+        /** io_uring with an SQPOLL kernel thread, 10 ms idle (setup comparison). */
+        SQPOLL("ringwork_sqpoll"),
+        /** io_uring without registered buffers (fixed-buffer comparison). */
+        NOFIXED("ringwork_nofixed");
 
         private final String figure;
 
@@ -67,9 +73,30 @@ public final class RingworkFileEngine implements ReadEngine
         {
             throw new UnsupportedOperationException("an O_DIRECT handle never reads inline; see ringwork_direct");
         }
+        io.ringwork.IoUringOptions ioUring = io.ringwork.IoUringOptions.defaults()
+            .withNowaitReads(Variant.NOWAIT == variant);
+        if (Variant.COOP == variant)
+        {
+            ioUring = ioUring.withTaskrun(false, false, true);
+        }
+        else if (Variant.SQPOLL == variant)
+        {
+            ioUring = ioUring.withSqpoll(10);
+        }
         final RingworkOptions options = RingworkOptions.defaults().withPortableFiles(Variant.NIO == variant)
-            .withIoUring(io.ringwork.IoUringOptions.defaults().withNowaitReads(Variant.NOWAIT == variant));
-        try (Ringwork runtime = Ringwork.start(options))
+            .withIoUring(ioUring);
+        // Read once by the loop thread while the runtime starts; a bench-only switch.
+        System.setProperty("ringwork.iouring.fixedbuffers", Boolean.toString(Variant.NOFIXED != variant));
+        final Ringwork started;
+        try
+        {
+            started = Ringwork.start(options);
+        }
+        finally
+        {
+            System.clearProperty("ringwork.iouring.fixedbuffers");
+        }
+        try (Ringwork runtime = started)
         {
             if (Variant.NIO != variant && !"io_uring".equals(runtime.fileBackend()))
             {
