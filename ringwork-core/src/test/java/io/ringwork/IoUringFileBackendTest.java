@@ -129,6 +129,56 @@ class IoUringFileBackendTest
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"defer", "coop", "none", "sqpoll", "small"})
+    void shouldServeReadsAndWritesWithEverySetupOption(final String setup) throws Exception
+    {
+        final IoUringOptions base = IoUringOptions.defaults().withNowaitReads(false);
+        final IoUringOptions options = switch (setup)
+        {
+            case "coop" -> base.withTaskrun(false, false, true);
+            case "none" -> base.withTaskrun(false, false, false);
+            case "sqpoll" -> base.withSqpoll(5);
+            case "small" -> base.withEntries(4, 8);
+            default -> base;
+        };
+        final byte[] content = new byte[FILE_BLOCKS * BLOCK];
+        new Random(3).nextBytes(content);
+        final Path file = dir.resolve("setup-" + setup + ".bin");
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults().withIoUring(options),
+            RingOptions.defaults().withEntries(64, 128)))
+        {
+            assertEquals("io_uring", f.runtime.fileBackend());
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
+            f.runtime.mount("file", scheme);
+            final int flags = scheme.setupFlags();
+            assertEquals("sqpoll".equals(setup), 0 != (flags & 2), "SQPOLL as asked: flags=0x" +
+                Integer.toHexString(flags));
+            assertEquals("coop".equals(setup), 0 != (flags & (1 << 8)), "COOP_TASKRUN as asked");
+            final long h = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
+            final long[] buffers = new long[40];
+            for (int i = 0; i < buffers.length; i++)
+            {
+                buffers[i] = f.pool.allocate(BLOCK, BLOCK);
+                f.sqe().prepRead(h, buffers[i], BLOCK, (long)(i * 5 % FILE_BLOCKS) * BLOCK).userData(i);
+            }
+            final List<Completion> done = f.submitAndWait(buffers.length);
+            for (final Completion c : done)
+            {
+                assertEquals(BLOCK, c.result(), c::toString);
+                final int block = (int)(c.userData() * 5 % FILE_BLOCKS);
+                assertArrayEquals(java.util.Arrays.copyOfRange(content, block * BLOCK, (block + 1) * BLOCK),
+                    f.pool.slice(buffers[(int)c.userData()], BLOCK).toArray(JAVA_BYTE));
+            }
+            f.pool.slice(buffers[0], BLOCK).fill((byte)9);
+            f.sqe().prepWrite(h, buffers[0], BLOCK, 0);
+            assertEquals(BLOCK, f.one().result());
+            assertEquals(9, Files.readAllBytes(file)[0]);
+        }
+    }
+
     private static int readAll(final Ringwork runtime, final Path file, final byte[] content, final int seed)
     {
         final RingOptions options = RingOptions.defaults().withEntries(1024, 1024);
