@@ -179,6 +179,32 @@ class IoUringFileBackendTest
         }
     }
 
+    @Test
+    void shouldFinishInTheRingAReadThatThePageCacheHoldsOnlyPartly() throws Exception
+    {
+        final int blocks = 64;
+        final byte[] content = new byte[blocks * BLOCK];
+        new Random(21).nextBytes(content);
+        final Path file = dir.resolve("partly-cached.bin");
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults(), RingOptions.defaults()))
+        {
+            // Rewrite the second half with O_DIRECT: the kernel drops those pages from the page cache, so an inline
+            // RWF_NOWAIT read of the whole file stops where they begin and the ring reads the rest.
+            final long direct = f.open("file:" + file, VerbFlags.OPEN_WRITE | VerbFlags.OPEN_DIRECT);
+            final long half = f.pool.allocate((long)blocks / 2 * BLOCK, BLOCK);
+            MemorySegment.copy(MemorySegment.ofArray(content), (long)blocks / 2 * BLOCK, f.pool.slice(half,
+                (long)blocks / 2 * BLOCK), 0, (long)blocks / 2 * BLOCK);
+            f.sqe().prepWrite(direct, half, (long)blocks / 2 * BLOCK, (long)blocks / 2 * BLOCK);
+            assertEquals((long)blocks / 2 * BLOCK, f.one().result());
+            final long h = f.open("file:" + file, VerbFlags.OPEN_READ);
+            final long all = f.pool.allocate((long)blocks * BLOCK + BLOCK, BLOCK);
+            f.sqe().prepRead(h, all, (long)blocks * BLOCK + BLOCK, 0);
+            assertEquals((long)blocks * BLOCK, f.one().result(), "the whole file, then its end");
+            assertArrayEquals(content, f.pool.slice(all, (long)blocks * BLOCK).toArray(JAVA_BYTE));
+        }
+    }
+
     private static int readAll(final Ringwork runtime, final Path file, final byte[] content, final int seed)
     {
         final RingOptions options = RingOptions.defaults().withEntries(1024, 1024);
