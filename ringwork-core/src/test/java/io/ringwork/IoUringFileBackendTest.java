@@ -205,6 +205,52 @@ class IoUringFileBackendTest
         }
     }
 
+    @Test
+    void shouldRegisterOpenFilesAsFixedFilesAndEmptyTheirSlotsOnClose() throws Exception
+    {
+        final Path file = dir.resolve("fixed-file.bin");
+        final byte[] content = new byte[4 * BLOCK];
+        new Random(4).nextBytes(content);
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults()
+            .withIoUring(IoUringOptions.defaults().withNowaitReads(false)), RingOptions.defaults()))
+        {
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
+            f.runtime.mount("file", scheme);
+            final int before = scheme.fixedFilesRegistered();
+            final long a = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
+            final long b = f.open("file:" + file, VerbFlags.OPEN_READ);
+            assertEquals(before + 2, scheme.fixedFilesRegistered(), "each open file has a slot");
+            final long buffer = f.buffer(BLOCK);
+            f.sqe().prepRead(b, buffer, BLOCK, BLOCK);
+            assertEquals(BLOCK, f.one().result());
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, BLOCK, 2 * BLOCK),
+                f.pool.slice(buffer, BLOCK).toArray(JAVA_BYTE));
+            f.sqe().prepWrite(a, buffer, BLOCK, 0);
+            assertEquals(BLOCK, f.one().result());
+            f.sqe().prepFsync(a, 0);
+            assertEquals(Errno.EOK, f.errno());
+            f.sqe().prepStat(a, f.buffer(FileStat.BUFFER_LENGTH), FileStat.BUFFER_LENGTH);
+            assertEquals(Errno.EOK, f.errno(), "STATX uses the plain descriptor");
+            f.sqe().prepClose(a);
+            assertEquals(Errno.EOK, f.errno());
+            f.sqe().prepClose(b);
+            assertEquals(Errno.EOK, f.errno());
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (scheme.fixedFilesRegistered() != before && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
+            assertEquals(before, scheme.fixedFilesRegistered(), "closed files give their slots back");
+            final long c = f.open("file:" + file, VerbFlags.OPEN_READ);
+            f.sqe().prepRead(c, buffer, BLOCK, 0);
+            assertEquals(BLOCK, f.one().result(), "a reused slot serves the new file");
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, BLOCK, 2 * BLOCK),
+                f.pool.slice(buffer, BLOCK).toArray(JAVA_BYTE), "block 1 was written at 0");
+        }
+    }
+
     private static int readAll(final Ringwork runtime, final Path file, final byte[] content, final int seed)
     {
         final RingOptions options = RingOptions.defaults().withEntries(1024, 1024);

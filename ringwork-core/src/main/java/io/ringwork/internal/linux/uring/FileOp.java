@@ -128,8 +128,12 @@ final class FileOp extends UringOp
         switch (kind)
         {
             case READ, WRITE -> prepareTransfer(ring, sqe, userData);
-            case FSYNC -> ring.prep(sqe, IoUringConstants.IORING_OP_FSYNC, handle.fd(), 0, 0, 0,
-                dataOnly ? IoUringConstants.IORING_FSYNC_DATASYNC : 0, userData);
+            case FSYNC ->
+            {
+                ring.prep(sqe, IoUringConstants.IORING_OP_FSYNC, handle.sqeFd(), 0, 0, 0,
+                    dataOnly ? IoUringConstants.IORING_FSYNC_DATASYNC : 0, userData);
+                fixedFile(ring, sqe);
+            }
             case STAT ->
             {
                 // STATX: fd = dirfd, addr = path ("" with AT_EMPTY_PATH), len = mask, off (addr2) = the buffer.
@@ -169,7 +173,7 @@ final class FileOp extends UringOp
         final boolean write = WRITE == kind;
         final int count = r.bufferCount();
         final long position = r.position() + done;
-        final int fd = handle.fd();
+        final int fd = handle.sqeFd();
         if (1 == count)
         {
             final long length = Math.min(r.bufferLength(0) - done, MAX_TRANSFER);
@@ -180,10 +184,12 @@ final class FileOp extends UringOp
                 ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE_FIXED : IoUringConstants.IORING_OP_READ_FIXED,
                     fd, address, (int)length, position, 0, userData);
                 ring.sqeBufIndex(sqe, fixed);
+                fixedFile(ring, sqe);
                 return;
             }
             ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE : IoUringConstants.IORING_OP_READ, fd, address,
                 (int)length, position, 0, userData);
+            fixedFile(ring, sqe);
             return;
         }
         if (iovecs.byteSize() < IOVEC_SIZE * count)
@@ -208,6 +214,19 @@ final class FileOp extends UringOp
         }
         ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITEV : IoUringConstants.IORING_OP_READV, fd,
             iovecs.address(), used, position, 0, userData);
+        fixedFile(ring, sqe);
+    }
+
+    /**
+     * Marks the SQE's {@code fd} as a registered file's slot when it is one (STATX keeps the plain descriptor: its
+     * {@code fd} is a directory file descriptor, which the kernel never looks up in the table).
+     */
+    private void fixedFile(final IoUring ring, final long sqe)
+    {
+        if (handle.fixed())
+        {
+            ring.sqeFlags(sqe, IoUringConstants.IOSQE_FIXED_FILE);
+        }
     }
 
     @Override
@@ -290,7 +309,7 @@ final class FileOp extends UringOp
             failWith(failure);
             return true;
         }
-        opened = new IoUringFileHandle(fd, file, loop, direct);
+        opened = new IoUringFileHandle(fd, loop.registerFile(fd), file, loop, direct);
         succeed(0);
         return true;
     }

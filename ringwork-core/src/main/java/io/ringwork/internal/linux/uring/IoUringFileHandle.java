@@ -42,13 +42,15 @@ final class IoUringFileHandle implements SchemeHandle
     });
 
     private final int fd;
+    private final int fixedSlot;
     private final Path path;
     private final IoUringLoop loop;
     private final boolean direct;
 
-    IoUringFileHandle(final int fd, final Path path, final IoUringLoop loop, final boolean direct)
+    IoUringFileHandle(final int fd, final int fixedSlot, final Path path, final IoUringLoop loop, final boolean direct)
     {
         this.fd = fd;
+        this.fixedSlot = fixedSlot;
         this.path = path;
         this.loop = loop;
         this.direct = direct;
@@ -62,6 +64,26 @@ final class IoUringFileHandle implements SchemeHandle
     IoUringLoop loop()
     {
         return loop;
+    }
+
+    /**
+     * What an SQE's {@code fd} field carries: the registered slot (with {@code IOSQE_FIXED_FILE}) or the descriptor.
+     *
+     * @return the slot, or the descriptor when {@link #fixed()} is false.
+     */
+    int sqeFd()
+    {
+        return fixedSlot >= 0 ? fixedSlot : fd;
+    }
+
+    /**
+     * Whether the file is registered with the ring.
+     *
+     * @return true to set {@code IOSQE_FIXED_FILE}.
+     */
+    boolean fixed()
+    {
+        return fixedSlot >= 0;
     }
 
     /**
@@ -187,6 +209,6 @@ final class IoUringFileHandle implements SchemeHandle
     @Override
     public void close()
     {
-        Syscalls.close(SCRATCH.get()[0], fd);
+        loop.closeFile(fd, fixedSlot);
     }
 }

@@ -138,6 +138,16 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * How many open files the ring has registered as fixed files now, for diagnostics and tests.
+     *
+     * @return the count; 0 where the kernel has no sparse file tables (before Linux 5.19) or refused them.
+     */
+    public int fixedFilesRegistered()
+    {
+        return loop.fixedFilesRegistered();
+    }
+
+    /**
      * Stops the loop thread; the runtime calls it after every handle was closed.
      */
     @Override

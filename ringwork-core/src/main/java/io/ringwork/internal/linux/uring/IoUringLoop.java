@@ -81,6 +81,7 @@ final class IoUringLoop implements AutoCloseable
     private final BufferPool pool;
     // Created on the loop thread in start(), used there only.
     private FixedBuffers fixed;
+    private FixedFiles files;
     private final CountDownLatch started = new CountDownLatch(1);
     // Written by the loop thread before it counts down started; read after await or on the loop thread.
     private IoUring ring;
@@ -200,6 +201,7 @@ final class IoUringLoop implements AutoCloseable
         eventFd = fd;
         fixed = new FixedBuffers(Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedbuffers", "true")) ?
             pool : null, ring);
+        files = new FixedFiles(ring, Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedfiles", "true")));
         inFlight = new UringOp[ring.cqEntries() - 1];
         freeSlots = new int[inFlight.length];
         for (int i = 0; i < freeSlots.length; i++)
@@ -239,6 +241,45 @@ final class IoUringLoop implements AutoCloseable
     int fixedIndexOf(final long address, final long length)
     {
         return fixed.indexOf(address, length);
+    }
+
+    /**
+     * Registers a descriptor the loop just opened; loop thread only.
+     *
+     * @param fd the descriptor.
+     * @return its fixed-file slot, or -1 to use the descriptor as it is.
+     */
+    int registerFile(final int fd)
+    {
+        return files.register(fd);
+    }
+
+    /**
+     * Closes a handle's descriptor: at once when it is not registered, else through the loop, which empties its slot
+     * first; any thread.
+     *
+     * @param fd   the descriptor.
+     * @param slot its fixed-file slot, or -1.
+     */
+    void closeFile(final int fd, final int slot)
+    {
+        if (slot < 0 || stopping)
+        {
+            // A stopping loop tears the ring down, and the table with it.
+            Syscalls.close(WAKER.get()[0], fd);
+            return;
+        }
+        push(new UringClose(fd, slot));
+    }
+
+    /**
+     * How many files are registered now, for tests and diagnostics.
+     *
+     * @return the count.
+     */
+    int fixedFilesRegistered()
+    {
+        return null == files ? 0 : files.registered();
     }
 
     /**
@@ -361,6 +402,11 @@ final class IoUringLoop implements AutoCloseable
     {
         if (op instanceof UringCancel)
         {
+            return;
+        }
+        if (op instanceof UringClose close)
+        {
+            Syscalls.close(WAKER.get()[0], close.fd);
             return;
         }
         if (op.request.begin())
@@ -504,6 +550,11 @@ final class IoUringLoop implements AutoCloseable
         if (op instanceof UringCancel cancel)
         {
             cancels.add(cancel);
+        }
+        else if (op instanceof UringClose close)
+        {
+            files.unregister(close.slot);
+            Syscalls.close(ring.capture(), close.fd);
         }
         else if (stopping)
         {
