@@ -37,7 +37,7 @@ public final class RingworkFileEngine implements ReadEngine
         COOP("ringwork_coop"),
         /** io_uring with an SQPOLL kernel thread, 10 ms idle (setup comparison). */
         SQPOLL("ringwork_sqpoll"),
-        /** io_uring without registered buffers (fixed-buffer comparison). */
+        /** io_uring without registered buffers and files (fixed-resource comparison). */
         NOFIXED("ringwork_nofixed");
 
         private final String figure;
@@ -87,6 +87,7 @@ public final class RingworkFileEngine implements ReadEngine
             .withIoUring(ioUring);
         // Read once by the loop thread while the runtime starts; a bench-only switch.
         System.setProperty("ringwork.iouring.fixedbuffers", Boolean.toString(Variant.NOFIXED != variant));
+        System.setProperty("ringwork.iouring.fixedfiles", Boolean.toString(Variant.NOFIXED != variant));
         final Ringwork started;
         try
         {
@@ -95,6 +96,7 @@ public final class RingworkFileEngine implements ReadEngine
         finally
         {
             System.clearProperty("ringwork.iouring.fixedbuffers");
+            System.clearProperty("ringwork.iouring.fixedfiles");
         }
         try (Ringwork runtime = started)
         {
