@@ -107,6 +107,7 @@ final class IoUringLoop implements AutoCloseable
     private final Thread thread;
     private int freeCount;
     private boolean eventArmed;
+    private boolean eventRearm;
     private boolean cancelsSent;
     private boolean broken;
     private volatile boolean stopping;
@@ -467,6 +468,12 @@ final class IoUringLoop implements AutoCloseable
                 accept(op);
                 op = next;
             }
+            if (eventRearm && !stopping && ring.sqSpaceLeft() > 0)
+            {
+                // Re-armed before the loop can go to sleep below, so a dispatcher's wake-up is never missed.
+                eventRearm = false;
+                armEventFd();
+            }
             submitCancels();
             while (!stopping && freeCount > 0 && !backlog.isEmpty() && ring.sqSpaceLeft() > 0)
             {
@@ -715,7 +722,14 @@ final class IoUringLoop implements AutoCloseable
             eventArmed = false;
             if (!stopping)
             {
-                armEventFd();
+                if (ring.sqSpaceLeft() > 0)
+                {
+                    armEventFd();
+                }
+                else
+                {
+                    eventRearm = true;
+                }
             }
             return;
         }
