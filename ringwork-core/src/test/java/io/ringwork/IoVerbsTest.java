@@ -337,4 +337,72 @@ class IoVerbsTest
             assertEquals("x", bytes);
         }
     }
+
+    @Test
+    void shouldRefuseAFifoWithEnxioInsteadOfBlocking() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            final String path = "file:" + fifo;
+            f.sqe().prepOpen(f.text(path), RuntimeFixture.length(path), OPEN_READ, 0);
+            assertEquals(Errno.ENXIO, f.errno(), "a FIFO with no writer must not block a thread");
+            f.sqe().prepOpen(f.text(path), RuntimeFixture.length(path), OPEN_WRITE, 0);
+            assertEquals(Errno.ENXIO, f.errno());
+            final String devZero = "file:/dev/zero";
+            f.sqe().prepOpen(f.text(devZero), RuntimeFixture.length(devZero), OPEN_READ, 0);
+            assertEquals(Errno.ENXIO, f.errno(), "a device neither");
+            Files.writeString(dir.resolve("plain.txt"), "plain");
+            final long h = f.open("file:" + dir.resolve("plain.txt"), OPEN_READ);
+            final long out = f.buffer(16);
+            f.sqe().prepRead(h, out, 16, 0);
+            assertEquals(5, f.one().result(), "a regular file still opens and reads");
+            assertEquals("plain", f.read(out, 5));
+        }
+    }
+
+    @Test
+    void shouldReadAndWriteWithODirectOnlyWhenAligned() throws IOException
+    {
+        final int block = 4096;
+        final byte[] content = new byte[16 * block];
+        new java.util.Random(11).nextBytes(content);
+        final Path file = dir.resolve("direct.bin");
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            final long h = f.open("file:" + file, RW | VerbFlags.OPEN_DIRECT);
+            final long aligned = f.pool.allocate(2L * block, block);
+            f.sqe().prepRead(h, aligned, 2L * block, 3L * block);
+            assertEquals(2L * block, f.one().result());
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, 3 * block, 5 * block),
+                f.pool.slice(aligned, 2L * block).toArray(JAVA_BYTE));
+            f.sqe().prepRead(h, aligned, block, 100);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned position");
+            f.sqe().prepRead(h, aligned, 100, 0);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned length");
+            long misplaced = -1;
+            for (int i = 0; i < 8 && misplaced < 0; i++)
+            {
+                final long candidate = f.pool.allocate(block + 64L * (i + 1), 64);
+                if (0 != (f.pool.slice(candidate, 1).address() & (block - 1)))
+                {
+                    misplaced = candidate;
+                }
+            }
+            assertTrue(misplaced >= 0, "a 64-byte aligned buffer that is not 4 KiB aligned");
+            f.sqe().prepRead(h, misplaced, block, 0);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned buffer");
+            f.pool.slice(aligned, block).fill((byte)7);
+            f.sqe().prepWrite(h, aligned, block, 15L * block);
+            assertEquals(block, f.one().result());
+            f.sqe().prepRead(h, aligned, 2L * block, 15L * block);
+            assertEquals(block, f.one().result(), "a direct read stops at the end of the file");
+        }
+        final byte[] after = Files.readAllBytes(file);
+        assertEquals(16 * block, after.length);
+        assertEquals(7, after[15 * block]);
+        assertEquals(7, after[16 * block - 1]);
+    }
 }
