@@ -66,6 +66,37 @@ class IoVerbsTest
     }
 
     @Test
+    void shouldTruncateAndExtendFilesInMemoryAndOnDisk()
+    {
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            for (final String path : new String[] {"mem:cut", "file:" + dir.resolve("cut.bin")})
+            {
+                final long h = f.open(path, RW | OPEN_CREATE);
+                f.sqe().prepWrite(h, f.text("0123456789"), 10, 0);
+                assertEquals(10, f.one().result());
+                f.sqe().prepTruncate(h, 4);
+                assertEquals(0, f.one().result(), path);
+                final long stat = f.buffer(FileStat.BUFFER_LENGTH);
+                f.sqe().prepStat(h, stat, FileStat.BUFFER_LENGTH);
+                f.one();
+                assertEquals(4, FileStat.read(f.runtime.pool().slice(stat, FileStat.BUFFER_LENGTH)).size(), path);
+                f.sqe().prepTruncate(h, 8);
+                assertEquals(0, f.one().result());
+                final long out = f.buffer(16);
+                f.sqe().prepRead(h, out, 16, 0);
+                assertEquals(8, f.one().result(), path + " grew to 8");
+                assertEquals("0123\0\0\0\0", f.read(out, 8), "with zeros");
+                f.sqe().prepTruncate(h, -1);
+                assertEquals(Errno.EINVAL, f.errno());
+                final long ro = f.open(path, OPEN_READ);
+                f.sqe().prepTruncate(ro, 0);
+                assertEquals(Errno.EBADF, f.errno(), "a read-only handle cannot truncate");
+            }
+        }
+    }
+
+    @Test
     void shouldZeroFillAGapWrittenPastTheEnd()
     {
         try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))

@@ -183,6 +183,35 @@ final class IoUringFileHandle implements SchemeHandle
         loop.execute(FileOp.of(request).fsync(request, this, dataOnly));
     }
 
+    /**
+     * TRUNCATE as {@code ftruncate(2)} on a virtual thread: rare, and short, so it needs neither a kernel SQE
+     * (IORING_OP_FTRUNCATE exists only since Linux 6.9) nor the loop. The runtime keeps the handle open until it
+     * completes.
+     */
+    @Override
+    public void truncate(final Request request, final long length)
+    {
+        Thread.ofVirtual().name("ringwork-ftruncate").start(() ->
+        {
+            if (!request.begin())
+            {
+                return;
+            }
+            try (Arena arena = Arena.ofConfined())
+            {
+                final int result = Syscalls.ftruncate(Syscalls.allocateCapture(arena), fd, length);
+                if (result < 0)
+                {
+                    request.fail(Syscalls.errnoOf(result));
+                }
+                else
+                {
+                    request.complete(0);
+                }
+            }
+        });
+    }
+
     @Override
     public void stat(final Request request)
     {

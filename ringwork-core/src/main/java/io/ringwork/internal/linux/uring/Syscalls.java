@@ -85,11 +85,13 @@ public final class Syscalls
     private static final MethodHandle STATX$MH;
     /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
     private static final MethodHandle PREADV2$MH;
+    /** {@code int ftruncate(int fd, off_t length)}. */
+    private static final MethodHandle FTRUNCATE$MH;
     private static final Throwable UNAVAILABILITY_CAUSE;
 
     static
     {
-        final MethodHandle[] handles = new MethodHandle[14];
+        final MethodHandle[] handles = new MethodHandle[15];
         Throwable cause = null;
         try
         {
@@ -123,6 +125,7 @@ public final class Syscalls
                 ADDRESS), errno);
             handles[13] = downcall("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
                 JAVA_LONG, JAVA_INT), errno);
+            handles[14] = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), errno);
         }
         catch (final Throwable ex)
         {
@@ -142,6 +145,7 @@ public final class Syscalls
         FCNTL$MH = handles[11];
         STATX$MH = handles[12];
         PREADV2$MH = handles[13];
+        FTRUNCATE$MH = handles[14];
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -425,6 +429,26 @@ public final class Syscalls
         catch (final Throwable ex)
         {
             throw linkage("lseek", ex);
+        }
+    }
+
+    /**
+     * {@code ftruncate(2)}.
+     *
+     * @param capture errno capture.
+     * @param fd      the descriptor, open for writing.
+     * @param length  the new size.
+     * @return 0, or {@code -errno}.
+     */
+    public static int ftruncate(final MemorySegment capture, final int fd, final long length)
+    {
+        try
+        {
+            return (int)result((int)FTRUNCATE$MH.invokeExact(capture, fd, length), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("ftruncate", ex);
         }
     }
 

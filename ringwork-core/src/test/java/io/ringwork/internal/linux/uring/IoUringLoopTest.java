@@ -217,6 +217,12 @@ class IoUringLoopTest
         }
 
         @Override
+        public io.ringwork.scheme.Peer peer()
+        {
+            return io.ringwork.scheme.Peer.self();
+        }
+
+        @Override
         public long userData()
         {
             return 0;
