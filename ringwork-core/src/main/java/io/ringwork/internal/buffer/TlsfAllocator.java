@@ -46,8 +46,7 @@ public final class TlsfAllocator
     static final int SCAN_LIMIT = 8;
 
     /**
-     * Best fit keeps each free list roughly in address order: a block is inserted after at most this many lower
-     * blocks, and the lowest-address block among this many is taken from a class that surely fits. Preferring low
+     * Best fit takes the lowest-address block among the first this many of a class that surely fits. Preferring low
      * addresses keeps live buffers packed low and the free space at the top in one piece.
      */
     static final int ORDER_STEPS = 8;
@@ -95,7 +94,7 @@ public final class TlsfAllocator
     private int[][] hints = new int[0][];
     private int segmentCount;
 
-    private final RefIndexMap live = new RefIndexMap(1024);
+    private final LiveBlockIndex live = new LiveBlockIndex(1024, RECORD_SHIFT, START);
 
     private long totalBytes;
     private long freeBytes;
@@ -444,7 +443,7 @@ public final class TlsfAllocator
         final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
-        live.put(ref, block);
+        live.put(ref, block, bl);
         hints[(int)(ref >>> BufferRef.OFFSET_BITS)][(int)((ref & BufferRef.MAX_OFFSET) >>> HINT_SHIFT)] = block;
         return ref;
     }
@@ -493,8 +492,8 @@ public final class TlsfAllocator
      */
     public int free(final long ref)
     {
-        int block = live.remove(ref);
-        if (RefIndexMap.MISSING == block)
+        int block = live.remove(ref, blocks);
+        if (LiveBlockIndex.MISSING == block)
         {
             return NOT_LIVE;
         }
@@ -502,7 +501,7 @@ public final class TlsfAllocator
         if (0 != bl[(block << RECORD_SHIFT) + LINK])
         {
             // Rare: put it back rather than probe twice on every free.
-            live.put(ref, block);
+            live.put(ref, block, bl);
             return GUARDED;
         }
         final long blockSize = bl[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
@@ -618,7 +617,7 @@ public final class TlsfAllocator
     public long liveSize(final long ref)
     {
         final long[] records = blocks;
-        final int block = live.get(ref);
+        final int block = live.get(ref, records);
         final int base = block << RECORD_SHIFT;
         if (block >= 0 && base + LINK < records.length && records[base + START] == ref)
         {
@@ -673,8 +672,8 @@ public final class TlsfAllocator
 
     private int liveBlock(final long ref)
     {
-        final int exact = live.get(ref);
-        if (RefIndexMap.MISSING != exact)
+        final int exact = live.get(ref, blocks);
+        if (LiveBlockIndex.MISSING != exact)
         {
             return exact;
         }
@@ -952,7 +951,7 @@ public final class TlsfAllocator
                 }
                 else if (USED == state(b))
                 {
-                    if (live.get(start(b)) != b)
+                    if (live.get(start(b), blocks) != b)
                     {
                         return "used block missing from the live map at " + BufferRef.toString(start(b));
                     }
@@ -1151,46 +1150,19 @@ public final class TlsfAllocator
         final int zone = 0 == (blockStart >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
         final int sizeClass = classOf(blockSize >>> granuleShift);
         final int index = listIndex(zone, sizeClass);
+        // At the head: the list is a stack. Best fit's address preference is applied when a block is taken
+        // (lowestOf, bestInList), which costs no walk when a block is freed.
         final int head = heads[index];
-        if (NONE == head || AllocationStrategy.FIRST_FIT == strategy ||
-            blockStart < bl[(head << RECORD_SHIFT) + START])
+        bl[base + LINK] = pack(NONE, head);
+        if (NONE != head)
         {
-            bl[base + LINK] = pack(NONE, head);
-            if (NONE != head)
-            {
-                final int h = (head << RECORD_SHIFT) + LINK;
-                bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
-            }
-            heads[index] = block;
+            final int h = (head << RECORD_SHIFT) + LINK;
+            bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
         }
-        else
-        {
-            insertInOrder(bl, block, head, blockStart);
-        }
+        heads[index] = block;
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
-    }
-
-    /** Inserts {@code block} after at most {@link #ORDER_STEPS} lower blocks of the list starting at {@code head}. */
-    private static void insertInOrder(final long[] bl, final int block, final int head, final long blockStart)
-    {
-        int after = head;
-        int next = (int)bl[(head << RECORD_SHIFT) + LINK];
-        for (int steps = 1; NONE != next && steps < ORDER_STEPS && bl[(next << RECORD_SHIFT) + START] < blockStart;
-            steps++)
-        {
-            after = next;
-            next = (int)bl[(next << RECORD_SHIFT) + LINK];
-        }
-        bl[(block << RECORD_SHIFT) + LINK] = pack(after, next);
-        final int a = (after << RECORD_SHIFT) + LINK;
-        bl[a] = (bl[a] & HIGH_INT) | (block & LOW_INT);
-        if (NONE != next)
-        {
-            final int n = (next << RECORD_SHIFT) + LINK;
-            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
-        }
     }
 
     private void removeFree(final int block)
