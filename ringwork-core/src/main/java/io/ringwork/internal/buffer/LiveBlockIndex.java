@@ -4,8 +4,10 @@ package io.ringwork.internal.buffer;
  * The live blocks of a {@link TlsfAllocator}, found by their start reference: an open-addressing hash table whose
  * slots hold only record indices (plus one; 0 is empty). A slot's key is not stored: it is the {@code START} field of
  * the record it names, which the caller reads anyway. So a slot costs 4 bytes instead of a key and a value's 16, and
- * a table for a thousand live blocks is 8 KiB, small enough to stay in the L1 cache next to the records. Linear
- * probing with backward-shift deletion, so there are no tombstones and a lookup stops at the first empty slot.
+ * the table can be kept at most 1/8 full (at most 64 bytes per live block, 16 to 32 KiB for 512 of them): a lookup
+ * then nearly always ends at its first or second slot, and a removal rarely has entries to shift back, each of which
+ * would cost a branch the CPU cannot predict and a record read. Linear probing with backward-shift deletion, so there
+ * are no tombstones and a lookup stops at the first empty slot.
  * <p>
  * The records array is passed to every call because the allocator replaces it when it grows. Not thread-safe,
  * except that {@link #get} never throws or loops forever when it races a writer (it bounds every index it reads), so
@@ -16,7 +18,8 @@ final class LiveBlockIndex
     /** What {@link #get} and {@link #remove} return for a reference that is not present. */
     static final int MISSING = -1;
 
-    private static final int MIN_CAPACITY = 16;
+    private static final int MIN_CAPACITY = 64;
+    private static final int MAX_LOAD_SHIFT = 3;
 
     private final int recordShift;
     private final int startField;
@@ -35,9 +38,10 @@ final class LiveBlockIndex
     {
         this.recordShift = recordShift;
         this.startField = startField;
-        final int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
+        final int capacity = Math.max(MIN_CAPACITY,
+            Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << MAX_LOAD_SHIFT);
         table = new int[capacity];
-        resizeAt = capacity / 2;
+        resizeAt = capacity >> MAX_LOAD_SHIFT;
     }
 
     private static int slot(final long key, final int mask)
@@ -176,6 +180,6 @@ final class LiveBlockIndex
         // A racing optimistic get sees either the old or the new array, each self-consistent in length, so it never
         // reads out of bounds; its stamp validation discards whatever it found.
         table = t;
-        resizeAt = capacity / 2;
+        resizeAt = capacity >> MAX_LOAD_SHIFT;
     }
 }

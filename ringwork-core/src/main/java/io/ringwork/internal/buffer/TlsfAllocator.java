@@ -98,7 +98,7 @@ public final class TlsfAllocator
     private int[][] hints = new int[0][];
     private int segmentCount;
 
-    private final LiveBlockIndex live = new LiveBlockIndex(1024, RECORD_SHIFT, START);
+    private final LiveBlockIndex live = new LiveBlockIndex(256, RECORD_SHIFT, START);
 
     private long totalBytes;
     private long freeBytes;
