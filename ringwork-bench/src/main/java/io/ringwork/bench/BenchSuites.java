@@ -1,6 +1,7 @@
 package io.ringwork.bench;
 
 import io.ringwork.bench.file.FileSuite;
+import io.ringwork.bench.ipc.IpcSuite;
 import io.ringwork.bench.pool.PoolSuite;
 import io.ringwork.bench.ring.RingSuite;
 import io.ringwork.bench.runtime.RuntimeSuite;
@@ -17,7 +18,8 @@ public final class BenchSuites
         new RingSuite(),
         new PoolSuite(),
         new RuntimeSuite(),
-        new FileSuite(List.of()));
+        new FileSuite(List.of()),
+        new IpcSuite());
 
     private BenchSuites()
     {
