@@ -3,6 +3,7 @@
  * ({@link io.ringwork.Sqe}, {@link io.ringwork.Cqe}, {@link io.ringwork.Completion}), verbs
  * ({@link io.ringwork.Opcode}, {@link io.ringwork.VerbFlags}, {@link io.ringwork.FileStat}), the runtime that
  * executes them ({@link io.ringwork.Ringwork}, with {@link io.ringwork.RingFutures} for CompletableFuture callers),
- * the error codes ({@link io.ringwork.Errno}) and waiting policies ({@link io.ringwork.IdleStrategy}).
+ * schemes served to other processes ({@link io.ringwork.SchemeServer}) and rings attached to them
+ * ({@link io.ringwork.SchemeConnection}), the error codes ({@link io.ringwork.Errno}) and waiting policies ({@link io.ringwork.IdleStrategy}).
  */
 package io.ringwork;
