@@ -38,7 +38,7 @@ final class FutexPingPong
     {
         this.file = file;
         this.futex = new RawFutex(file.asSlice(REQUEST_OFFSET, Integer.BYTES), arena);
-        // acquire: the client starts from whatever the last run left.
+        // acquire: both sides start from whatever the last run left.
         this.sequence = (int)INT.getAcquire(file, REQUEST_OFFSET);
     }
 
@@ -73,14 +73,15 @@ final class FutexPingPong
     }
 
     /**
-     * Server: sleeps on the request word whenever it holds what was last answered; answers each change.
+     * Server: sleeps on the request word whenever it holds what was last answered; answers each change. Must be made
+     * before the client is told the server is ready.
      *
      * @param stop checked at least every 100 ms.
      */
     void serve(final BooleanSupplier stop)
     {
-        // acquire: see the client's latest request before the first wait.
-        int last = (int)INT.getAcquire(file, REQUEST_OFFSET);
+        // Read when this side was made, before the peer said it was ready: a request that came since is answered.
+        int last = sequence;
         while (!stop.getAsBoolean())
         {
             // acquire: pairs with the client's release of the request.

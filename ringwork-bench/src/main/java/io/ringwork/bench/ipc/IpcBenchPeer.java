@@ -1,9 +1,11 @@
 package io.ringwork.bench.ipc;
 
+import io.ringwork.Errno;
 import io.ringwork.IdleStrategy;
 import io.ringwork.RingOptions;
-import io.ringwork.ServedRing;
-import io.ringwork.SqeHandler;
+import io.ringwork.SchemeServer;
+import io.ringwork.SchemeServerOptions;
+import io.ringwork.scheme.Scheme;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
@@ -24,9 +26,10 @@ import java.util.function.Supplier;
  * input, so an idle peer burns no CPU of its own making. It exits on {@value #EXIT} or when its input closes (the
  * suite's JVM died).
  * <p>
- * Commands: {@code ring FILE MODE} serves a Ringwork ring the client created (MODE {@code spinning}, or
- * {@code sleeping[:SLEEP_AFTER_NANOS[:IDLE]]} with IDLE {@code spin}, {@code yield} or {@code spin-then-yield});
- * {@code agrona FILE}, {@code uds SOCKET}, {@code futex FILE} serve the baselines.
+ * Commands: {@code scheme DIR NAME MODE} publishes a scheme NAME in DIR with {@link SchemeServer} and serves its
+ * clients' rings (MODE {@code spinning}, or {@code sleeping[:SLEEP_AFTER_NANOS[:IDLE]]} with IDLE {@code spin},
+ * {@code yield} or {@code spin-then-yield}: the server threads' {@link RingOptions}); {@code agrona FILE},
+ * {@code uds SOCKET}, {@code futex FILE} serve the baselines.
  */
 public final class IpcBenchPeer
 {
@@ -37,10 +40,12 @@ public final class IpcBenchPeer
     /** Ends the peer. */
     static final String EXIT = "exit";
 
-    private static final long WAIT_NANOS = 100_000_000L;
+    /** Serves no path: the suite sends only NOPs, which the runtime's dispatcher answers itself. */
+    private static final Scheme NOP_SCHEME = (request, path, flags, mode) -> request.fail(Errno.ENOENT);
 
     private volatile boolean stopping;
     private Thread service;
+    private SchemeServer server;
     private volatile Throwable failure;
 
     private IpcBenchPeer()
@@ -107,7 +112,7 @@ public final class IpcBenchPeer
 
     private void startService(final String[] words) throws Exception
     {
-        if (null != service)
+        if (null != service || null != server)
         {
             throw new IllegalStateException("a service is running; stop it first");
         }
@@ -116,10 +121,12 @@ public final class IpcBenchPeer
         final Path path = Path.of(words[1]);
         switch (words[0])
         {
-            case "ring" ->
+            case "scheme" ->
             {
-                final ServedRing served = ServedRing.attach(path, serverOptions(words[2]));
-                start(() -> serveRing(served));
+                final SchemeServerOptions options = SchemeServerOptions.defaults().withDirectory(path)
+                    .withWaiting(serverOptions(words[3]));
+                // Its own threads serve; nothing runs here until stop closes it.
+                server = SchemeServer.publish(words[2], NOP_SCHEME, options);
             }
             case "agrona" ->
             {
@@ -206,6 +213,12 @@ public final class IpcBenchPeer
 
     private void stopService() throws InterruptedException
     {
+        final SchemeServer published = server;
+        if (null != published)
+        {
+            server = null;
+            published.close();
+        }
         final Thread thread = service;
         if (null == thread)
         {
@@ -268,32 +281,5 @@ public final class IpcBenchPeer
             options = options.withIdleStrategy(idle);
         }
         return options;
-    }
-
-    private void serveRing(final ServedRing served)
-    {
-        // Posting cannot fail: the batch is never larger than the CQ's free space.
-        final SqeHandler answer = sqe -> served.postCqe(sqe.userData(), 0, 0, sqe.opcode(), 0, 0);
-        try (served)
-        {
-            while (!stopping)
-            {
-                final int ready = served.awaitSqes(WAIT_NANOS);
-                if (ready < 0)
-                {
-                    return;
-                }
-                final int batch = Math.min(ready, served.cqSpace());
-                if (batch > 0)
-                {
-                    served.forEachSqe(answer, batch);
-                    served.publishCqes();
-                }
-                else if (ready > 0 && served.awaitCqSpace(1, WAIT_NANOS) < 0)
-                {
-                    return;
-                }
-            }
-        }
     }
 }

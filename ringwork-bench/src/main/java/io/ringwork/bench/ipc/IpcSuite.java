@@ -3,6 +3,8 @@ package io.ringwork.bench.ipc;
 import io.ringwork.Ring;
 import io.ringwork.RingCounters;
 import io.ringwork.RingOptions;
+import io.ringwork.SchemeConnection;
+import io.ringwork.SchemeConnectionOptions;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
@@ -16,12 +18,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code ringwork bench ipc}: NOP round trips between two JVMs through Ringwork, with the server spinning and with
- * the server asleep on its futex before each request, against Agrona's {@code OneToOneRingBuffer} ping-pong, a UNIX
+ * {@code ringwork bench ipc}: NOP round trips between two JVMs through a scheme one publishes
+ * ({@link io.ringwork.SchemeServer}) and the other connects to ({@link SchemeConnection}), with the server spinning
+ * and with the server asleep on its futex before each request, against Agrona's {@code OneToOneRingBuffer} ping-pong, a UNIX
  * domain socket request/response and a bare futex ping-pong (the floor of any sleeping server here), all in one run
  * with the same peer JVM; plus batched NOPs per second and the CPU an idle sleeping server uses.
  * <p>
@@ -32,13 +37,16 @@ import java.util.stream.Stream;
  * <p>
  * Parameters: {@code dir} (parent of the private directory, default /dev/shm), {@code rounds}, {@code warmup_ms},
  * {@code rtt_ms}, {@code throughput_ms}, {@code batch}, {@code spaced} (spaced round trips per contender and round),
- * {@code gap_us}, {@code idle_ms}, {@code server} (the sleeping server's mode, as {@link IpcBenchPeer} takes it).
+ * {@code gap_us}, {@code idle_ms}, {@code server} (the sleeping server's mode, as {@link IpcBenchPeer} takes it), {@code variants} (more such modes,
+ * comma-separated, measured alike as {@code variantN_sleeping_rtt_*}).
  */
 public final class IpcSuite implements BenchSuite
 {
     private static final long MILLI = 1_000_000L;
     private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
     private static final RingOptions CLIENT_OPTIONS = RingOptions.defaults().spinning();
+    /** The name the peer publishes its scheme under, in the run's private directory. */
+    private static final String SCHEME = "bench";
 
     @Override
     public String name()
@@ -99,6 +107,11 @@ public final class IpcSuite implements BenchSuite
         percentiles(report, "agrona_rtt", baseline.rtt);
         percentiles(report, "uds_rtt", baseline.spaced);
         percentiles(report, "futex_floor_rtt", baseline.floor);
+        for (int v = 0; v < plan.variants().size(); v++)
+        {
+            percentiles(report, "variant" + v + "_sleeping_rtt", ours.variant(v));
+            report.note("variant" + v, "sleeping_rtt with the server in mode '" + plan.variants().get(v) + "'");
+        }
         report.ratioOf("rtt_p50_vs_agrona", "rtt_p50_ns", "agrona_rtt_p50_ns")
             .ratioOf("rtt_p99_vs_agrona", "rtt_p99_ns", "agrona_rtt_p99_ns")
             .ratioOf("rtt_p999_vs_agrona", "rtt_p999_ns", "agrona_rtt_p999_ns")
@@ -108,11 +121,12 @@ public final class IpcSuite implements BenchSuite
             "peer JVM pid " + peer.pid() + " serves one contender at a time; " +
             String.join(" ", IpcPeerProcess.JVM_OPTIONS))
             .note("pinning", "none; " + Runtime.getRuntime().availableProcessors() + " CPUs visible")
-            .note("ringwork", "raw ring between the two JVMs (" + CLIENT_OPTIONS.sqEntries() + " SQ / " +
-                CLIENT_OPTIONS.cqEntries() + " CQ), the client spinning on its CQ; the server answers each NOP; " +
-                "rtt = server spinning; sleeping_rtt = server '" + plan.sleepingServer() + "' (RingOptions), asleep " +
-                "on its futex before each request; ops_per_s = up to " + plan.batch() + " NOPs per submit, every " +
-                "ready CQE reaped")
+            .note("ringwork", "a scheme the peer publishes with SchemeServer (1 agent thread) in a private " +
+                "/dev/shm directory; this JVM connects with SchemeConnection (" + CLIENT_OPTIONS.sqEntries() +
+                " SQ / " + CLIENT_OPTIONS.cqEntries() + " CQ) and sends NOPs, which the server's dispatcher " +
+                "answers; the client spins on its CQ; rtt = server SchemeServerOptions.spinning(); sleeping_rtt = " +
+                "server waiting '" + plan.sleepingServer() + "', asleep on its futex before each request; " +
+                "ops_per_s = up to " + plan.batch() + " NOPs per submit, every ready CQE reaped")
             .note("sleeping_server", session.sleepingCounters())
             .note("agrona", "OneToOneRingBuffer x 2 of " + AgronaPingPong.CAPACITY + " B in a /dev/shm file, 64 B " +
                 "request, 32 B response, both sides spinning")
@@ -245,6 +259,13 @@ public final class IpcSuite implements BenchSuite
                             serverSleeps += c.serverSleeps();
                             wakeups += c.clientWakeups();
                         }
+                        for (int v = 0; v < plan.variants().size(); v++)
+                        {
+                            try (RingSession ring = openRing(plan.variants().get(v)))
+                            {
+                                ring.client.spacedRoundTrips(ours.variant(v), round.spaced(), round.gapNanos());
+                            }
+                        }
                     }
                     case 1 ->
                     {
@@ -279,16 +300,15 @@ public final class IpcSuite implements BenchSuite
 
         private RingSession openRing(final String serverMode) throws IOException
         {
-            final Path file = dir.resolve("ring-" + rings++);
-            final Ring ring = Ring.createShared(file, CLIENT_OPTIONS);
+            peer.command("scheme", dir.toString(), SCHEME, serverMode);
             try
             {
-                peer.command("ring", file.toString(), serverMode);
-                return new RingSession(this, ring);
+                return new RingSession(this, SchemeConnection.connect(SCHEME,
+                    SchemeConnectionOptions.defaults().withDirectory(dir).withRing(CLIENT_OPTIONS)));
             }
-            catch (final IOException | RuntimeException ex)
+            catch (final RuntimeException ex)
             {
-                ring.close();
+                peer.command(IpcBenchPeer.STOP);
                 throw ex;
             }
         }
@@ -306,18 +326,20 @@ public final class IpcSuite implements BenchSuite
     }
 
     /**
-     * A ring the client created and the peer serves, closed client end first, then the peer's service stopped.
+     * A connection to the scheme the peer publishes, closed client end first, then the peer's server.
      */
     private static final class RingSession implements AutoCloseable
     {
         private final Session session;
+        private final SchemeConnection connection;
         private final Ring ring;
         private final RingClient client;
 
-        RingSession(final Session session, final Ring ring)
+        RingSession(final Session session, final SchemeConnection connection)
         {
             this.session = session;
-            this.ring = ring;
+            this.connection = connection;
+            this.ring = connection.ring();
             this.client = new RingClient(ring);
         }
 
@@ -325,7 +347,7 @@ public final class IpcSuite implements BenchSuite
         public void close() throws IOException
         {
             session.ringWrongAnswers += client.wrongAnswers();
-            ring.close();
+            connection.close();
             session.peer.command(IpcBenchPeer.STOP);
         }
     }
@@ -342,9 +364,10 @@ public final class IpcSuite implements BenchSuite
      * @param idleNanos       length of the idle CPU measurement.
      * @param sleepingServer  the sleeping server's mode.
      * @param warmUpNanos     each measurement of the warm-up round.
+     * @param variants        more sleeping server modes to measure like {@code sleepingServer}, for comparison.
      */
     private record Plan(int rounds, long rttNanos, long throughputNanos, int batch, int spaced, long gapNanos,
-        long idleNanos, String sleepingServer, long warmUpNanos)
+        long idleNanos, String sleepingServer, long warmUpNanos, List<String> variants)
     {
         static Plan of(final BenchOptions options)
         {
@@ -364,13 +387,15 @@ public final class IpcSuite implements BenchSuite
                 gapNanos,
                 options.longParam("idle_ms", quick ? 1_000 : 5_000) * MILLI,
                 options.params().getOrDefault("server", "sleeping"),
-                options.longParam("warmup_ms", quick ? 200 : 1_000) * MILLI);
+                options.longParam("warmup_ms", quick ? 200 : 1_000) * MILLI,
+                List.of(options.params().getOrDefault("variants", "").split(",")).stream()
+                    .filter(v -> !v.isBlank()).toList());
         }
 
         Plan warmUp()
         {
             return new Plan(1, warmUpNanos, warmUpNanos, batch, Math.max(1, spaced / 5), gapNanos, idleNanos,
-                sleepingServer, warmUpNanos);
+                sleepingServer, warmUpNanos, variants);
         }
     }
 
@@ -382,8 +407,18 @@ public final class IpcSuite implements BenchSuite
         private final Histogram rtt = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         private final Histogram spaced = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         private final Histogram floor = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final List<Histogram> variants = new ArrayList<>();
         private double throughput;
         private int throughputSamples;
+
+        Histogram variant(final int index)
+        {
+            while (variants.size() <= index)
+            {
+                variants.add(new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
+            }
+            return variants.get(index);
+        }
 
         double opsPerSecond()
         {
