@@ -26,9 +26,10 @@ import java.util.stream.Stream;
 /**
  * {@code ringwork bench ipc}: NOP round trips between two JVMs through a scheme one publishes
  * ({@link io.ringwork.SchemeServer}) and the other connects to ({@link SchemeConnection}), with the server spinning
- * and with the server asleep on its futex before each request, against Agrona's {@code OneToOneRingBuffer} ping-pong, a UNIX
- * domain socket request/response and a bare futex ping-pong (the floor of any sleeping server here), all in one run
- * with the same peer JVM; plus batched NOPs per second and the CPU an idle sleeping server uses.
+ * and with the server asleep on its futex before each request, against Agrona's {@code OneToOneRingBuffer}
+ * ping-pong, a UNIX domain socket request/response and a bare futex ping-pong (the floor of any sleeping server
+ * here), all in one run with the same peer JVM; plus batched NOPs per second and the CPU an idle sleeping server
+ * uses.
  * <p>
  * The client always spins on its CQ. Spaced figures ({@code sleeping_rtt_*}, {@code uds_rtt_*},
  * {@code futex_floor_rtt_*}) leave at least {@code gap_us} between an answer and the next request, spinning, so the
@@ -37,8 +38,8 @@ import java.util.stream.Stream;
  * <p>
  * Parameters: {@code dir} (parent of the private directory, default /dev/shm), {@code rounds}, {@code warmup_ms},
  * {@code rtt_ms}, {@code throughput_ms}, {@code batch}, {@code spaced} (spaced round trips per contender and round),
- * {@code gap_us}, {@code idle_ms}, {@code server} (the sleeping server's mode, as {@link IpcBenchPeer} takes it), {@code variants} (more such modes,
- * comma-separated, measured alike as {@code variantN_sleeping_rtt_*}).
+ * {@code gap_us}, {@code idle_ms}, {@code server} (the sleeping server's mode, as {@link IpcBenchPeer} takes it),
+ * {@code variants} (more such modes, comma-separated, measured alike as {@code variantN_sleeping_rtt_*}).
  */
 public final class IpcSuite implements BenchSuite
 {
