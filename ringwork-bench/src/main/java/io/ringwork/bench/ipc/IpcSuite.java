@@ -128,6 +128,7 @@ public final class IpcSuite implements BenchSuite
                 "answers; the client spins on its CQ; rtt = server SchemeServerOptions.spinning(); sleeping_rtt = " +
                 "server waiting '" + plan.sleepingServer() + "', asleep on its futex before each request; " +
                 "ops_per_s = up to " + plan.batch() + " NOPs per submit, every ready CQE reaped")
+            .note("spinning_server", "ring counters after the last round's round trips: " + session.spinningCounters)
             .note("sleeping_server", session.sleepingCounters())
             .note("agrona", "OneToOneRingBuffer x 2 of " + AgronaPingPong.CAPACITY + " B in a /dev/shm file, 64 B " +
                 "request, 32 B response, both sides spinning")
@@ -143,6 +144,13 @@ public final class IpcSuite implements BenchSuite
                 " us apart; order alternating each round")
             .note("wrong_answers", "0");
         return report;
+    }
+
+    private static String counters(final RingCounters c)
+    {
+        return "submitted=" + c.submitted() + " completed=" + c.completed() + " sleeps(client/server)=" +
+            c.clientSleeps() + "/" + c.serverSleeps() + " wake-ups(client/server)=" + c.clientWakeups() + "/" +
+            c.serverWakeups();
     }
 
     private static void percentiles(final BenchReport report, final String prefix, final Histogram h)
@@ -211,6 +219,7 @@ public final class IpcSuite implements BenchSuite
         private long spacedRequests;
         private long serverSleeps;
         private long wakeups;
+        private String spinningCounters = "";
 
         Session(final Plan plan, final IpcPeerProcess peer, final Path dir, final AgronaPingPong agrona,
             final FutexPingPong futex, final Path agronaFile, final Path futexFile)
@@ -234,6 +243,7 @@ public final class IpcSuite implements BenchSuite
                     try (RingSession ring = openRing("spinning"))
                     {
                         ring.client.roundTrips(ours.rtt, round.rttNanos());
+                        spinningCounters = counters(ring.ring.counters());
                         final double ops = ring.client.throughput(round.throughputNanos(), round.batch());
                         ours.throughput += ops;
                         ours.throughputSamples++;
