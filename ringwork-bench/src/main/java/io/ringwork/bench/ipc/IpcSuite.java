@@ -331,8 +331,8 @@ public final class IpcSuite implements BenchSuite
 
         String sleepingCounters()
         {
-            return spacedRequests + " spaced requests, server slept " + serverSleeps + " times, client rang its " +
-                "doorbell " + wakeups + " times";
+            return spacedRequests + " spaced requests (warm-up included), server slept " + serverSleeps +
+                " times, client rang its doorbell " + wakeups + " times";
         }
     }
 
