@@ -1,5 +1,6 @@
 package io.ringwork.bench;
 
+import io.ringwork.bench.api.ApiSuite;
 import io.ringwork.bench.file.FileSuite;
 import io.ringwork.bench.ipc.IpcSuite;
 import io.ringwork.bench.pool.PoolSuite;
@@ -19,6 +20,7 @@ public final class BenchSuites
         new PoolSuite(),
         new RuntimeSuite(),
         new FileSuite(List.of()),
+        new ApiSuite(),
         new IpcSuite());
 
     private BenchSuites()
