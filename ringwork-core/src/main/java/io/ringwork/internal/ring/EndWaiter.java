@@ -119,10 +119,6 @@ public final class EndWaiter
             final long elapsed = System.nanoTime() - start;
             if (elapsed >= timeoutNanos)
             {
-                if (slept)
-                {
-                    pollWindow.timedOut(elapsed);
-                }
                 return 0;
             }
             if (elapsed >= window)
@@ -154,8 +150,8 @@ public final class EndWaiter
      * <p>
      * A wait that may poll (a positive timeout and polling window) first spins {@link #FIRST_SPIN_POLLS} times
      * without looking at the clock, then polls with the idle strategy until the {@link PollWindow} ends (at most
-     * {@code sleepAfterNanos}), then sleeps. A wait that slept teaches the window how long polling would have had to
-     * last.
+     * {@code sleepAfterNanos}), then sleeps. A wait that slept and then found work teaches the window how long
+     * polling would have had to last; one that timed out teaches nothing.
      *
      * @param min          entries wanted, at least 1.
      * @param timeoutNanos how long at most; 0 checks once.
@@ -200,10 +196,6 @@ public final class EndWaiter
             final long elapsed = now - start;
             if (elapsed >= timeoutNanos)
             {
-                if (slept)
-                {
-                    pollWindow.timedOut(elapsed);
-                }
                 return ready;
             }
             if (elapsed >= window)

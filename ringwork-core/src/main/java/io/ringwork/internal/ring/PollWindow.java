@@ -8,7 +8,9 @@ package io.ringwork.internal.ring;
  * Polling pays off only when the work comes within the window. When a wait had to sleep and the work came later than
  * the longest window, polling was wasted: the window halves, down to 0 (sleep at once). When a wait slept but the
  * work came within the longest window, a longer poll would have caught it: the window doubles, up to the longest.
- * A wait that polling ended leaves it as it is.
+ * A wait that polling ended leaves it as it is, and so does one that timed out without work: an idle spell says
+ * nothing about how soon work comes once it flows, and forgetting the window over it would make the first requests
+ * after it wake a sleeping side.
  * <p>
  * Why it matters: a server that requests reach only rarely (each one finding it asleep) answers no sooner for
  * having polled after the last one, and on a busy machine it answers later. The scheduler lets a thread woken from a
@@ -53,20 +55,6 @@ public final class PollWindow
     public long nanos()
     {
         return nanos;
-    }
-
-    /**
-     * Learns from a wait that slept and timed out without work: if it lasted longer than the longest window, polling
-     * would not have helped; if shorter, it tells nothing.
-     *
-     * @param waitedNanos from the start of the wait to its end.
-     */
-    public void timedOut(final long waitedNanos)
-    {
-        if (waitedNanos > maxNanos)
-        {
-            slept(waitedNanos);
-        }
     }
 
     /**
