@@ -11,8 +11,11 @@ import java.util.function.Supplier;
  * @param sqEntries       submission queue size, a power of two in [2, 65536].
  * @param cqEntries       completion queue size, a power of two in [2, 65536]; may exceed {@code sqEntries}.
  * @param idleStrategy    makes the per-thread polling policy used while waiting.
- * @param sleepAfterNanos how long a waiting side polls before it sleeps on its doorbell; 0 sleeps at once,
- *                        {@link Long#MAX_VALUE} never sleeps (spinning mode, lowest latency, one core busy).
+ * @param sleepAfterNanos how long at most a waiting side polls before it sleeps on its doorbell; 0 sleeps at once,
+ *                        {@link Long#MAX_VALUE} never sleeps (spinning mode, lowest latency, one core busy). In
+ *                        between, each waiting thread learns its polling time from the waits it has had: it polls
+ *                        less while work comes long after it would have stopped polling (rare requests: sleep at
+ *                        once), and again up to this much while work comes soon after it fell asleep.
  */
 public record RingOptions(int sqEntries, int cqEntries, Supplier<IdleStrategy> idleStrategy, long sleepAfterNanos)
 {

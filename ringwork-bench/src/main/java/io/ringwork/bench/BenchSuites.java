@@ -2,6 +2,7 @@ package io.ringwork.bench;
 
 import io.ringwork.bench.api.ApiSuite;
 import io.ringwork.bench.file.FileSuite;
+import io.ringwork.bench.ipc.IpcSuite;
 import io.ringwork.bench.pool.PoolSuite;
 import io.ringwork.bench.ring.RingSuite;
 import io.ringwork.bench.runtime.RuntimeSuite;
@@ -19,7 +20,8 @@ public final class BenchSuites
         new PoolSuite(),
         new RuntimeSuite(),
         new FileSuite(List.of()),
-        new ApiSuite());
+        new ApiSuite(),
+        new IpcSuite());
 
     private BenchSuites()
     {

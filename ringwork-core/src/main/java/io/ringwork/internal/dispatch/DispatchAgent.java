@@ -6,6 +6,7 @@ import io.ringwork.internal.layout.RingDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
 import io.ringwork.internal.ring.EndWaiter;
+import io.ringwork.internal.ring.PollWindow;
 import io.ringwork.internal.ring.RingState;
 
 import java.lang.foreign.Arena;
@@ -18,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread serving many rings (Agrona's agent shape): each round calls every member dispatcher's
- * {@code doWork()}; a round with no work backs off with the idle strategy, and after {@code sleepAfterNanos} of
- * rounds without work the thread sleeps on all the rings' doorbells at once with {@code futex_waitv}, so an idle
- * server costs no CPU and any client's submission wakes it.
+ * {@code doWork()}; a round with no work backs off with the idle strategy, and after a {@link PollWindow} (at most
+ * {@code sleepAfterNanos}) of rounds without work the thread sleeps on all the rings' doorbells at once with
+ * {@code futex_waitv}, so an idle server costs no CPU and any client's submission wakes it.
  * <p>
  * Sleeping follows each doorbell's Dekker protocol, for all of them together: raise every NEED_WAKEUP flag, one full
  * fence, re-check every dispatcher, then wait while every sequence word is unchanged. The agent's own doorbell (in
@@ -51,7 +52,7 @@ public final class DispatchAgent implements Runnable
 
     private final String name;
     private final IdleStrategy idle;
-    private final long sleepAfterNanos;
+    private final PollWindow pollWindow;
     private final ConcurrentLinkedQueue<Member> joining = new ConcurrentLinkedQueue<>();
     private final Member[] members = new Member[MAX_RINGS];
     // Automatic: a thread waking the agent may still be inside a futex call on its doorbell when the agent exits.
@@ -68,13 +69,14 @@ public final class DispatchAgent implements Runnable
      *
      * @param name            thread name.
      * @param idle            backoff between rounds without work.
-     * @param sleepAfterNanos rounds without work for this long put the thread to sleep; {@link Long#MAX_VALUE} never.
+     * @param sleepAfterNanos rounds without work for at most this long put the thread to sleep ({@link PollWindow}
+     *                        learns how long within it); {@link Long#MAX_VALUE} never.
      */
     public DispatchAgent(final String name, final IdleStrategy idle, final long sleepAfterNanos)
     {
         this.name = name;
         this.idle = idle;
-        this.sleepAfterNanos = sleepAfterNanos;
+        this.pollWindow = new PollWindow(sleepAfterNanos);
         final MemorySegment bellMemory = arena.allocate(RingDescriptor.DOORBELL_LENGTH, Long.BYTES);
         this.agentBell = new Doorbell(bellMemory, 0, true, arena);
         this.vector = FutexVector.isAvailable() ? new FutexVector(FutexVector.MAX_WORDS, arena) : null;
@@ -146,6 +148,8 @@ public final class DispatchAgent implements Runnable
         try
         {
             long idleSince = System.nanoTime();
+            long lastWork = idleSince;
+            boolean slept = false;
             int rounds = 0;
             idle.reset();
             while (!stopRequested)
@@ -164,19 +168,25 @@ public final class DispatchAgent implements Runnable
                     }
                     idle.reset();
                     idleSince = System.nanoTime();
+                    if (slept)
+                    {
+                        pollWindow.slept(idleSince - lastWork);
+                        slept = false;
+                    }
+                    lastWork = idleSince;
                     continue;
                 }
                 if (removeFinished() > 0)
                 {
                     continue;
                 }
-                if (System.nanoTime() - idleSince < sleepAfterNanos)
+                if (System.nanoTime() - idleSince < pollWindow.nanos())
                 {
                     idle.idle();
                 }
                 else
                 {
-                    sleep();
+                    slept |= sleep();
                     idle.reset();
                     idleSince = System.nanoTime();
                 }
@@ -241,7 +251,7 @@ public final class DispatchAgent implements Runnable
         }
     }
 
-    private void sleep()
+    private boolean sleep()
     {
         long timeout = EndWaiter.MAX_SLEEP_NANOS;
         for (int i = 0; i < count; i++)
@@ -254,8 +264,9 @@ public final class DispatchAgent implements Runnable
             if (only.doorbell().sleep(this::hasWork, timeout))
             {
                 countSleep(only);
+                return true;
             }
-            return;
+            return false;
         }
         final FutexVector vector = this.vector;
         if (null != vector)
@@ -291,7 +302,9 @@ public final class DispatchAgent implements Runnable
                 {
                     countSleep(members[i]);
                 }
+                return true;
             }
+            return false;
         }
         finally
         {

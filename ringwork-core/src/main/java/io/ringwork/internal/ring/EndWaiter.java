@@ -49,7 +49,7 @@ public final class EndWaiter
     private final RingState state;
     private final Doorbell doorbell;
     private final IdleStrategy idle;
-    private final long sleepAfterNanos;
+    private final PollWindow pollWindow;
     private final long counterBlock;
     private final int peerClosedBit;
     private final long peerPidOffset;
@@ -67,7 +67,7 @@ public final class EndWaiter
      * @param state           the ring.
      * @param doorbell        this end's doorbell.
      * @param idle            this end's polling policy.
-     * @param sleepAfterNanos polling time before sleeping.
+     * @param sleepAfterNanos longest polling time before sleeping (see {@link PollWindow}).
      * @param server          true for the server end.
      * @param readiness       counts what the wait is for, reading the peer's index afresh each time.
      */
@@ -77,7 +77,7 @@ public final class EndWaiter
         this.state = state;
         this.doorbell = doorbell;
         this.idle = idle;
-        this.sleepAfterNanos = sleepAfterNanos;
+        this.pollWindow = new PollWindow(sleepAfterNanos);
         this.counterBlock = server ? RingDescriptor.SERVER_COUNTERS_OFFSET : RingDescriptor.CLIENT_COUNTERS_OFFSET;
         this.peerClosedBit = server ? RingDescriptor.STATUS_CLIENT_CLOSED : RingDescriptor.STATUS_SERVER_CLOSED;
         this.peerPidOffset = server ? RingDescriptor.CLIENT_PID_OFFSET : RingDescriptor.SERVER_PID_OFFSET;
@@ -106,8 +106,10 @@ public final class EndWaiter
             return 1;
         }
         final long start = System.nanoTime();
+        final long window = pollWindow.nanos();
         idle.reset();
         condition = ready;
+        boolean slept = false;
         while (true)
         {
             if (peerGone())
@@ -119,11 +121,12 @@ public final class EndWaiter
             {
                 return 0;
             }
-            if (elapsed >= sleepAfterNanos)
+            if (elapsed >= window)
             {
                 final long sleep = Math.min(timeoutNanos - elapsed, MAX_SLEEP_NANOS);
                 if (doorbell.sleep(conditionCheck, sleep))
                 {
+                    slept = true;
                     state.addToCounter(counterBlock, CountersDescriptor.SLEEPS_OFFSET, 1);
                 }
             }
@@ -133,6 +136,10 @@ public final class EndWaiter
             }
             if (ready.getAsBoolean())
             {
+                if (slept)
+                {
+                    pollWindow.slept(System.nanoTime() - start);
+                }
                 return 1;
             }
         }
@@ -141,8 +148,10 @@ public final class EndWaiter
     /**
      * Waits until at least {@code min} entries are ready.
      * <p>
-     * A wait that may poll (a positive timeout and polling time) first spins {@link #FIRST_SPIN_POLLS} times
-     * without looking at the clock, then polls with the idle strategy until {@code sleepAfterNanos}, then sleeps.
+     * A wait that may poll (a positive timeout and polling window) first spins {@link #FIRST_SPIN_POLLS} times
+     * without looking at the clock, then polls with the idle strategy until the {@link PollWindow} ends (at most
+     * {@code sleepAfterNanos}), then sleeps. A wait that slept and then found work teaches the window how long
+     * polling would have had to last; one that timed out teaches nothing.
      *
      * @param min          entries wanted, at least 1.
      * @param timeoutNanos how long at most; 0 checks once.
@@ -155,7 +164,8 @@ public final class EndWaiter
         {
             return ready;
         }
-        if (timeoutNanos > 0 && sleepAfterNanos > 0)
+        final long window = pollWindow.nanos();
+        if (timeoutNanos > 0 && window > 0)
         {
             for (int i = 0; i < FIRST_SPIN_POLLS; i++)
             {
@@ -170,6 +180,7 @@ public final class EndWaiter
         final long start = System.nanoTime();
         idle.reset();
         awaitMin = min;
+        boolean slept = false;
         while (true)
         {
             final long now = System.nanoTime();
@@ -187,11 +198,12 @@ public final class EndWaiter
             {
                 return ready;
             }
-            if (elapsed >= sleepAfterNanos)
+            if (elapsed >= window)
             {
                 final long sleep = Math.min(timeoutNanos - elapsed, MAX_SLEEP_NANOS);
                 if (doorbell.sleep(workCheck, sleep))
                 {
+                    slept = true;
                     state.addToCounter(counterBlock, CountersDescriptor.SLEEPS_OFFSET, 1);
                 }
             }
@@ -202,6 +214,10 @@ public final class EndWaiter
             ready = readiness.count();
             if (ready >= min || ready < 0)
             {
+                if (slept)
+                {
+                    pollWindow.slept(System.nanoTime() - start);
+                }
                 return ready;
             }
         }
