@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "stat", description = "Live counters of the rings in /dev/shm (or the given files), like AeronStat.")
 public final class StatCommand implements Callable<Integer>
 {
-    @Parameters(arity = "0..*", description = "Ring files, or directories searched at any depth (default: /dev/shm, which holds "
-        + "/dev/shm/ringwork/ too).")
+    @Parameters(arity = "0..*", description = "Ring files, or directories searched at any depth "
+        + "(default: /dev/shm, which holds /dev/shm/ringwork/ too).")
     private List<Path> paths = new ArrayList<>();
 
     @Option(names = "--json", description = "Print one JSON array once and exit.")
