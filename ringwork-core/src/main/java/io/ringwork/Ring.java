@@ -18,6 +18,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The client end of a ring: it writes submission entries and reads completion entries. Submitting costs no system
@@ -379,6 +380,29 @@ public final class Ring implements AutoCloseable
     public int awaitCqes(final int min, final long timeoutNanos)
     {
         return waiter.await(min, timeoutNanos);
+    }
+
+    /**
+     * Waits until {@code work} says there is something to do: polls with the idle strategy, then sleeps on this
+     * end's doorbell, which the server rings when it publishes completions and this process's other threads ring
+     * with {@link #wake()}. For a thread that owns the ring and also takes work from other threads (a reactor).
+     *
+     * @param work         cheap, allocation-free check, called on every poll and before sleeping.
+     * @param timeoutNanos how long at most.
+     * @return 1 when there is work, 0 on timeout, {@link #BROKEN} or {@link #PEER_CLOSED}.
+     */
+    public int awaitWork(final BooleanSupplier work, final long timeoutNanos)
+    {
+        return waiter.awaitCondition(work, timeoutNanos);
+    }
+
+    /**
+     * Wakes the thread waiting in {@link #awaitWork} or {@link #awaitCqes} on this end, from any thread of this
+     * process, after that thread made work visible. Costs a full fence, and a system call only if the waiter sleeps.
+     */
+    public void wake()
+    {
+        state.clientDoorbell().wakeIfNeeded();
     }
 
     /**

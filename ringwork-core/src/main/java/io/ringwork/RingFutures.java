@@ -15,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * used by one thread at a time. It owns the ring's user data: do not mix it with SQEs submitted directly. Futures
  * suit one-shot SQEs; a subscription's future completes with its last CQE, and an SQE with
  * {@code CQE_SKIP_SUCCESS} that succeeds never completes its future.
+ * <p>
+ * When the server is gone (a wait answers {@link Ring#PEER_CLOSED}) no CQE will come for what is in flight: every
+ * such future completes with {@link Errno#EPIPE}, and so does every future submitted afterwards; a broken ring fails
+ * them with {@link Errno#EIO}. Each future completes exactly once.
  * {@snippet lang=java :
  * RingFutures futures = new RingFutures(ring);
  * CompletableFuture<Completion> done = futures.submit(futures.sqe().prepNop());
@@ -62,7 +66,14 @@ public final class RingFutures
     public CompletableFuture<Completion> submit(final Sqe sqe)
     {
         final CompletableFuture<Completion> future = new CompletableFuture<>();
-        final long userData = slots.take(future);
+        if (ring.isPeerClosed() || ring.isBroken())
+        {
+            sqe.userData(-1);
+            future.complete(new Completion(-1, 0, (ring.isBroken() ? Errno.EIO : Errno.EPIPE).number(),
+                sqe.opcode(), 0, 0));
+            return future;
+        }
+        final long userData = slots.take(future, sqe.opcode());
         if (userData < 0)
         {
             throw new RingworkException(Errno.ENOSPC, "inFlight=" + slots.inFlight() + " fills every slot");
@@ -84,7 +95,9 @@ public final class RingFutures
         final int ready = ring.enter(Integer.MAX_VALUE, waitFor, timeoutNanos);
         if (ready < 0)
         {
-            return ready;
+            final int reaped = poll();
+            final int failed = failInFlight(ready);
+            return reaped > 0 || failed > 0 ? Math.max(0, reaped) + failed : ready;
         }
         return poll();
     }
@@ -104,6 +117,23 @@ public final class RingFutures
         }
         while (count > 0);
         return count < 0 && 0 == completedNow ? count : completedNow;
+    }
+
+    /**
+     * After a wait answered {@link Ring#PEER_CLOSED} or {@link Ring#BROKEN}: nothing more will come for the
+     * operations in flight.
+     */
+    private int failInFlight(final int reason)
+    {
+        if (Ring.BROKEN == reason)
+        {
+            return slots.failAll(Errno.EIO.number());
+        }
+        if (Ring.PEER_CLOSED == reason)
+        {
+            return slots.failAll(Errno.EPIPE.number());
+        }
+        return 0;
     }
 
     private void complete(final Cqe cqe)

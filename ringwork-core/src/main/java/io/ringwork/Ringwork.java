@@ -10,8 +10,10 @@ import io.ringwork.internal.linux.uring.IoUringSupport;
 import io.ringwork.internal.nio.NioFileScheme;
 import io.ringwork.internal.schemes.DeviceScheme;
 import io.ringwork.internal.schemes.MemScheme;
+import io.ringwork.internal.schemes.RemoteScheme;
 import io.ringwork.scheme.Scheme;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -209,6 +211,45 @@ public final class Ringwork implements AutoCloseable
     public void mount(final String name, final Scheme scheme)
     {
         namespace.mount(name, scheme);
+    }
+
+    /**
+     * Mounts a scheme another process publishes with {@link SchemeServer}, so every ring of this runtime reaches it
+     * under its name next to {@code file:} and {@code mem:}: Redox's kernel→user mode, one ring per application
+     * rather than one per scheme. The runtime attaches a ring of its own to the server and forwards each operation
+     * on the scheme's handles as an SQE; buffer references pass unchanged, because the server maps this runtime's
+     * pool. When the server goes, operations in flight and later ones fail with {@link Errno#EPIPE}.
+     *
+     * @param name      the name the server publishes, also the name it gets here.
+     * @param directory where the server publishes ({@link SchemeServerOptions#DEFAULT_DIRECTORY} by default).
+     * @throws RingworkException {@link Errno#EINVAL} if this runtime's pool is not shared (start the runtime with
+     *                           {@code Ringwork.start(options, BufferPool.createShared(...))}), {@link Errno#ENOENT}
+     *                           if no server publishes the name there, {@link Errno#EEXIST} if the name is taken
+     *                           here.
+     */
+    public void mountRemote(final String name, final Path directory)
+    {
+        if (pool.directory().isEmpty())
+        {
+            throw new RingworkException(Errno.EINVAL, "mounting the remote scheme " + name + " needs a runtime " +
+                "over a shared pool, which its server can map: Ringwork.start(options, BufferPool.createShared(...))");
+        }
+        if (null != namespace.find(name))
+        {
+            throw new RingworkException(Errno.EEXIST, "scheme name=" + name + " is already mounted");
+        }
+        final SchemeConnection connection = SchemeConnection.connect(name,
+            SchemeConnectionOptions.defaults().withDirectory(directory), pool);
+        final RemoteScheme remote = new RemoteScheme(name, connection.ring(), pool, connection);
+        try
+        {
+            namespace.mount(name, remote);
+        }
+        catch (final RuntimeException ex)
+        {
+            remote.close();
+            throw ex;
+        }
     }
 
     /**

@@ -108,6 +108,16 @@ public final class ServedRing implements AutoCloseable
     }
 
     /**
+     * The ring, for the classes of this package that serve it from a thread of several rings.
+     *
+     * @return the shared state.
+     */
+    RingState state()
+    {
+        return state;
+    }
+
+    /**
      * Submissions ready now.
      *
      * @return count, or {@link #BROKEN}.

@@ -35,6 +35,13 @@ public interface Request
     long userData();
 
     /**
+     * Who sent the request.
+     *
+     * @return the client process of the ring, {@link Peer#self()} for a ring of an in-process runtime.
+     */
+    Peer peer();
+
+    /**
      * Where READ, READV, WRITE and WRITEV start: the explicit offset, or the handle's current position (resolved by
      * the runtime, which also advances it), or the end for an append-mode handle.
      *

@@ -70,8 +70,11 @@ public final class AttachServer implements AutoCloseable
      * @param user          the peer's user, from the kernel.
      * @param ringFile      the ring file, checked to be a regular 0600 file owned by {@code user}.
      * @param poolDirectory the client's pool directory, or null.
+     * @param disconnect    closes this client's connection, from any thread: how the server detaches a client
+     *                      (it sees end of file, as if the server had died); the session's {@code peerGone} follows.
      */
-    public record AttachRequest(long clientPid, UserPrincipal user, Path ringFile, Path poolDirectory)
+    public record AttachRequest(long clientPid, UserPrincipal user, Path ringFile, Path poolDirectory,
+        Runnable disconnect)
     {
     }
 
@@ -189,7 +192,7 @@ public final class AttachServer implements AutoCloseable
             final UserPrincipal user = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
             final AttachDescriptor.Hello hello = AttachDescriptor.readHello(channel);
             deadline.cancel(false);
-            final AttachRequest request = check(user, hello);
+            final AttachRequest request = check(user, hello, () -> closeQuietly(channel));
             session = handler.attach(request);
             AttachDescriptor.writeReply(channel, new AttachDescriptor.Reply(Errno.EOK,
                 ProcessHandle.current().pid(), "attached"));
@@ -216,7 +219,8 @@ public final class AttachServer implements AutoCloseable
         }
     }
 
-    private AttachRequest check(final UserPrincipal user, final AttachDescriptor.Hello hello) throws IOException
+    private AttachRequest check(final UserPrincipal user, final AttachDescriptor.Hello hello,
+        final Runnable disconnect) throws IOException
     {
         if (!allowedUsers.test(user))
         {
@@ -235,11 +239,11 @@ public final class AttachServer implements AutoCloseable
         final Path ring = Path.of(hello.ringPath());
         checkOwnedFile(ring, user, "ring file");
         final Path pool = hello.poolPath().isEmpty() ? null : Path.of(hello.poolPath());
-        if (null != pool && !Files.isDirectory(pool, LinkOption.NOFOLLOW_LINKS))
+        if (null != pool)
         {
-            throw new RingworkException(Errno.ENOENT, "pool directory " + pool + " does not exist");
+            checkOwnedDirectory(pool, user);
         }
-        return new AttachRequest(hello.clientPid(), user, ring, pool);
+        return new AttachRequest(hello.clientPid(), user, ring, pool, disconnect);
     }
 
     private static void checkOwnedFile(final Path file, final UserPrincipal user, final String what)
@@ -264,6 +268,31 @@ public final class AttachServer implements AutoCloseable
         {
             throw new RingworkException(Errno.EACCES, what + " " + file + " has mode " +
                 java.nio.file.attribute.PosixFilePermissions.toString(mode) + ", not rw-------");
+        }
+    }
+
+    /**
+     * A pool directory the server is about to map segments from: the peer's own, and writable by nobody else, so no
+     * third user can slip a segment file in.
+     */
+    private static void checkOwnedDirectory(final Path directory, final UserPrincipal user) throws IOException
+    {
+        if (!directory.isAbsolute() || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new RingworkException(Errno.ENOENT, "pool directory " + directory +
+                " is missing, not a directory or not an absolute path");
+        }
+        final UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+        if (!owner.getName().equals(user.getName()))
+        {
+            throw new RingworkException(Errno.EACCES, "pool directory " + directory + " is owned by " +
+                owner.getName() + ", not by the peer " + user.getName());
+        }
+        final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE))
+        {
+            throw new RingworkException(Errno.EACCES, "pool directory " + directory + " has mode " +
+                java.nio.file.attribute.PosixFilePermissions.toString(mode) + ": others may write to it");
         }
     }
 

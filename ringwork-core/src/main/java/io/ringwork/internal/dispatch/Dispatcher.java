@@ -6,6 +6,7 @@ import io.ringwork.Opcode;
 import io.ringwork.ServedRing;
 import io.ringwork.Sqe;
 import io.ringwork.internal.layout.SqeDescriptor;
+import io.ringwork.scheme.Peer;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ public final class Dispatcher implements Runnable
     private static final int ECANCELED = Errno.ECANCELED.number();
 
     final ServedRing served;
+    final Peer peer;
     final RuntimeContext context;
     final HandleTable handles;
     final Inbox inbox = new Inbox();
@@ -81,6 +83,7 @@ public final class Dispatcher implements Runnable
     private int cancelEpoch;
     private boolean servedClosed;
     private volatile boolean stopRequested;
+    private volatile Errno brokenReason;
     private volatile Thread thread;
 
     /**
@@ -91,6 +94,19 @@ public final class Dispatcher implements Runnable
      */
     public Dispatcher(final ServedRing served, final RuntimeContext context)
     {
+        this(served, context, Peer.self());
+    }
+
+    /**
+     * A dispatcher for one served ring whose client is {@code peer}.
+     *
+     * @param served  the ring's server end, used by this dispatcher only.
+     * @param context what the runtime's dispatchers share.
+     * @param peer    the client process, as the attach socket's credentials name it.
+     */
+    public Dispatcher(final ServedRing served, final RuntimeContext context, final Peer peer)
+    {
+        this.peer = peer;
         this.served = served;
         this.context = context;
         this.handles = new HandleTable(context.maxHandles());
@@ -115,7 +131,7 @@ public final class Dispatcher implements Runnable
     @Override
     public void run()
     {
-        thread = Thread.currentThread();
+        bindToCurrentThread();
         try
         {
             int rounds = 0;
@@ -137,9 +153,44 @@ public final class Dispatcher implements Runnable
         }
         finally
         {
+            finish();
+        }
+    }
+
+    /**
+     * Ends the service of the ring: cancels what is left, closes every handle and the server end. For a thread that
+     * serves several rings ({@link DispatchAgent}) and calls {@link #doWork()} itself; {@link #run()} calls it too.
+     */
+    void finish()
+    {
+        try
+        {
             shutdown();
+        }
+        finally
+        {
             exited.countDown();
         }
+    }
+
+    /**
+     * Why the ring was broken when the dispatcher finished, for the log of whoever detaches its client.
+     *
+     * @return the reason, or null if the ring was whole.
+     */
+    public Errno brokenReason()
+    {
+        return brokenReason;
+    }
+
+    /**
+     * Whether serving should end: {@link #stop()} was asked, or the client closed, died or broke the ring.
+     *
+     * @return true to {@link #finish()}.
+     */
+    boolean shouldExit()
+    {
+        return stopRequested || served.isPeerClosed();
     }
 
     /**
@@ -171,6 +222,14 @@ public final class Dispatcher implements Runnable
     public Thread thread()
     {
         return thread;
+    }
+
+    /**
+     * Makes the calling thread the one that serves this ring, before its first {@link #doWork()}.
+     */
+    void bindToCurrentThread()
+    {
+        thread = Thread.currentThread();
     }
 
     boolean isDispatcherThread()
@@ -215,6 +274,17 @@ public final class Dispatcher implements Runnable
 
     private int idle()
     {
+        return served.awaitWork(workCheck, idleTimeoutNanos());
+    }
+
+    /**
+     * How long the dispatcher may sleep when it has no work: until its next timer, or shortly when it must look for
+     * CQ room again.
+     *
+     * @return nanoseconds.
+     */
+    long idleTimeoutNanos()
+    {
         long timeout = MAX_IDLE_NANOS;
         if (!timers.isEmpty())
         {
@@ -225,10 +295,15 @@ public final class Dispatcher implements Runnable
             // The client's consumption of CQEs rings no doorbell: look for room again soon.
             timeout = Math.min(timeout, ROOM_POLL_NANOS);
         }
-        return served.awaitWork(workCheck, timeout);
+        return timeout;
     }
 
-    private boolean hasWork()
+    /**
+     * Whether a round of {@link #doWork()} would find something to do; the re-check before sleeping.
+     *
+     * @return true if sleeping now could lose work.
+     */
+    boolean hasWork()
     {
         if (stopRequested || inbox.hasWork())
         {
@@ -937,6 +1012,7 @@ public final class Dispatcher implements Runnable
         handles.closeAll();
         synchronized (servedLock)
         {
+            brokenReason = served.isBroken() ? served.brokenReason() : null;
             servedClosed = true;
             served.close();
         }

@@ -7,6 +7,7 @@ import io.ringwork.Sqe;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.layout.SqeDescriptor;
 import io.ringwork.internal.layout.StatDescriptor;
+import io.ringwork.scheme.Peer;
 import io.ringwork.scheme.PollWatcher;
 import io.ringwork.scheme.Request;
 import io.ringwork.scheme.SchemeHandle;
@@ -347,6 +348,12 @@ final class Op implements Request
     public long arg(final int n)
     {
         return args[n];
+    }
+
+    @Override
+    public Peer peer()
+    {
+        return owner.peer;
     }
 
     @Override

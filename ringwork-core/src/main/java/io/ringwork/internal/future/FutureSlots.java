@@ -12,6 +12,7 @@ public final class FutureSlots
 {
     private final CompletableFuture<?>[] futures;
     private final int[] generations;
+    private final int[] opcodes;
     private final int[] free;
     private int freeCount;
 
@@ -24,6 +25,7 @@ public final class FutureSlots
     {
         futures = new CompletableFuture<?>[capacity];
         generations = new int[capacity];
+        opcodes = new int[capacity];
         free = new int[capacity];
         for (int i = 0; i < capacity; i++)
         {
@@ -36,9 +38,10 @@ public final class FutureSlots
      * Puts a future in a free slot.
      *
      * @param future completed when the CQE comes.
+     * @param opcode the SQE's verb, for a completion made up by {@link #failAll}.
      * @return the user data for the SQE, or -1 if every slot is taken.
      */
-    public long take(final CompletableFuture<Completion> future)
+    public long take(final CompletableFuture<Completion> future, final int opcode)
     {
         if (0 == freeCount)
         {
@@ -46,6 +49,7 @@ public final class FutureSlots
         }
         final int slot = free[--freeCount];
         futures[slot] = future;
+        opcodes[slot] = opcode;
         return UserData.encode(slot, generations[slot]);
     }
 
@@ -82,5 +86,28 @@ public final class FutureSlots
     public int inFlight()
     {
         return futures.length - freeCount;
+    }
+
+    /**
+     * Completes every future in flight with an error, for a ring whose server is gone: no CQE will come for them.
+     *
+     * @param error the errno number for their completions.
+     * @return how many futures were completed.
+     */
+    public int failAll(final int error)
+    {
+        int failed = 0;
+        for (int slot = 0; slot < futures.length; slot++)
+        {
+            final CompletableFuture<?> future = futures[slot];
+            if (null != future)
+            {
+                final long userData = UserData.encode(slot, generations[slot]);
+                final int opcode = opcodes[slot];
+                remove(userData).complete(new Completion(userData, 0, error, opcode, 0, 0));
+                failed++;
+            }
+        }
+        return failed;
     }
 }

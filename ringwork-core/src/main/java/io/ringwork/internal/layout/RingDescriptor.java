@@ -175,6 +175,8 @@ public final class RingDescriptor
     public static final int DOORBELL_NEED_WAKEUP_OFFSET = 0;
     /** Within a doorbell: the futex word, bumped by each wake. */
     public static final int DOORBELL_SEQUENCE_OFFSET = 4;
+    /** Bytes of one doorbell: the flag and the futex word. */
+    public static final int DOORBELL_LENGTH = 8;
 
     /** Number of registers, as in PatchworkOS. */
     public static final int REGISTER_COUNT = 7;

@@ -80,14 +80,7 @@ public final class Doorbell
      */
     public boolean sleep(final WorkCheck check, final long timeoutNanos)
     {
-        // acquire: a wake that bumps the sequence after this read makes the futex wait return at once.
-        final int sequence = (int)SharedAccess.INT.getAcquire(region, sequenceOffset);
-        if (!useFutex)
-        {
-            sleeper = Thread.currentThread();
-        }
-        // release: the waker that sees the flag (acquire) also sees the sleeper thread reference written above.
-        SharedAccess.INT.setRelease(region, flagOffset, 1);
+        final int sequence = arm();
         // full fence: the flag must be visible before the re-check loads the peer's index (store-load order); pairs
         // with the waker's fullFence. A volatile store alone would not do: it orders only against later volatile
         // loads, and the re-check is an acquire load.
@@ -110,10 +103,48 @@ public final class Doorbell
         }
         finally
         {
-            // release: a stale 1 seen by the waker only costs it a needless wake, never a lost one.
-            SharedAccess.INT.setRelease(region, flagOffset, 0);
+            disarm();
         }
         return slept;
+    }
+
+    /**
+     * The first half of a sleep, for a thread that sleeps on several doorbells at once ({@code DoorbellSet}): reads
+     * the sequence word and raises NEED_WAKEUP. The caller then issues one full fence for all its doorbells,
+     * re-checks every queue, waits on every sequence word, and {@link #disarm}s each.
+     *
+     * @return the sequence value to wait on.
+     */
+    public int arm()
+    {
+        // acquire: a wake that bumps the sequence after this read makes the futex wait return at once.
+        final int sequence = (int)SharedAccess.INT.getAcquire(region, sequenceOffset);
+        if (!useFutex)
+        {
+            sleeper = Thread.currentThread();
+        }
+        // release: the waker that sees the flag (acquire) also sees the sleeper thread reference written above.
+        SharedAccess.INT.setRelease(region, flagOffset, 1);
+        return sequence;
+    }
+
+    /**
+     * Lowers NEED_WAKEUP after a sleep (or a sleep skipped because the re-check found work).
+     */
+    public void disarm()
+    {
+        // release: a stale 1 seen by the waker only costs it a needless wake, never a lost one.
+        SharedAccess.INT.setRelease(region, flagOffset, 0);
+    }
+
+    /**
+     * The 32-bit sequence word a futex sleep waits on.
+     *
+     * @return a 4-byte slice of the ring region.
+     */
+    public MemorySegment futexWord()
+    {
+        return futexWord;
     }
 
     /**
