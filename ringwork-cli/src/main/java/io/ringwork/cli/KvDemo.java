@@ -75,6 +75,11 @@ final class KvDemo
                 timeRoundTrips(kv, phaseNanos);
                 return stop(server, connection, kv);
             }
+            catch (final RingworkException ex)
+            {
+                err.println("demo: kv: " + ex.getMessage() + "; the server's output:\n" + serverOutput());
+                return 1;
+            }
         }
         finally
         {

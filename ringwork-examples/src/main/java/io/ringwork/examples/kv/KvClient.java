@@ -79,14 +79,17 @@ public final class KvClient implements AutoCloseable
      * @param scheme        the name the scheme is mounted or published under.
      * @param maxValueBytes largest value read or written, at least 1.
      * @param timeoutNanos  how long one call waits for its completions, more than 0.
+     * @throws IllegalArgumentException for an empty scheme name or one with a colon, a bound out of range, or a ring
+     *                                  whose SQ cannot hold a chain of three.
      */
     public KvClient(final Ring ring, final BufferPool pool, final String scheme, final int maxValueBytes,
         final long timeoutNanos)
     {
-        if (maxValueBytes < 1 || timeoutNanos <= 0 || scheme.isEmpty() || scheme.indexOf(':') >= 0)
+        if (maxValueBytes < 1 || timeoutNanos <= 0 || scheme.isEmpty() || scheme.indexOf(':') >= 0 ||
+            ring.sqEntries() < CHAIN)
         {
             throw new IllegalArgumentException("scheme=" + scheme + " maxValueBytes=" + maxValueBytes +
-                " timeoutNanos=" + timeoutNanos);
+                " timeoutNanos=" + timeoutNanos + " sqEntries=" + ring.sqEntries() + " (at least " + CHAIN + ")");
         }
         this.ring = ring;
         this.pool = pool;
@@ -263,11 +266,25 @@ public final class KvClient implements AutoCloseable
         return prefix.length + bytes.length;
     }
 
+    /**
+     * Checks the client is open and waits until the SQ has room for a whole chain, so a chain is never left half
+     * claimed.
+     */
     private void ensureOpen()
     {
         if (closed)
         {
             throw new RingworkException(Errno.EBADF, "kv: client closed");
+        }
+        if (ring.sqSpace() < CHAIN)
+        {
+            final int space = ring.awaitSqSpace(CHAIN, timeoutNanos);
+            if (space < CHAIN)
+            {
+                throw new RingworkException(Ring.PEER_CLOSED == space ? Errno.EPIPE :
+                    Ring.BROKEN == space ? Errno.EIO : Errno.EAGAIN,
+                    "kv: no room for a chain of " + CHAIN + " SQEs (free: " + space + ")");
+            }
         }
     }
 
@@ -276,7 +293,7 @@ public final class KvClient implements AutoCloseable
         final Sqe sqe = ring.getSqe();
         if (null == sqe)
         {
-            throw new RingworkException(Errno.EAGAIN, "kv: the submission queue is full");
+            throw new IllegalStateException("kv: an SQE vanished after its room was checked");
         }
         return sqe;
     }
