@@ -30,6 +30,7 @@ final class KvDemo
 {
     private static final long SECOND = 1_000_000_000L;
     private static final long PENDING_USER_DATA = 1L << 40;
+    private static final long NOP_USER_DATA = PENDING_USER_DATA + 1;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -72,7 +73,7 @@ final class KvDemo
                 out.println("  connected: ring " + connection.ring().path().map(Path::toString).orElse("?") +
                     ", server pid " + connection.serverPid());
                 exchange(kv);
-                timeRoundTrips(kv, phaseNanos);
+                timeRoundTrips(connection.ring(), kv, phaseNanos);
                 return stop(server, connection, kv);
             }
             catch (final RingworkException ex)
@@ -164,8 +165,13 @@ final class KvDemo
         return null == value ? "(absent)" : "\"" + new String(value, StandardCharsets.UTF_8) + "\"";
     }
 
-    private void timeRoundTrips(final KvClient kv, final long phaseNanos)
+    /**
+     * Times gets and puts, interleaved with a NOP on the same ring as the baseline: what a round trip to that server
+     * costs with no scheme work, measured under the same load.
+     */
+    private void timeRoundTrips(final Ring ring, final KvClient kv, final long phaseNanos)
     {
+        final Histogram nops = new Histogram(3_600_000_000_000L, 3);
         final Histogram gets = new Histogram(3_600_000_000_000L, 3);
         final Histogram puts = new Histogram(3_600_000_000_000L, 3);
         final byte[] value = "42".getBytes(StandardCharsets.UTF_8);
@@ -173,16 +179,40 @@ final class KvDemo
         while (System.nanoTime() - start < phaseNanos)
         {
             final long t0 = System.nanoTime();
-            kv.get("answer");
+            if (!nop(ring))
+            {
+                break;
+            }
             final long t1 = System.nanoTime();
-            kv.put("answer", value);
+            kv.get("answer");
             final long t2 = System.nanoTime();
-            gets.recordValue(t1 - t0);
-            puts.recordValue(t2 - t1);
+            kv.put("answer", value);
+            final long t3 = System.nanoTime();
+            nops.recordValue(t1 - t0);
+            gets.recordValue(t2 - t1);
+            puts.recordValue(t3 - t2);
         }
-        out.println("  round trips, each one chain of three SQEs (open, read or write, close) in one submit:");
+        out.println("  round trips; get and put are one chain of three SQEs (open, read or write, close) each:");
+        print("nop", nops);
         print("get", gets);
         print("put", puts);
+        if (nops.getTotalCount() > 0)
+        {
+            out.printf(Locale.ROOT, "    get p50 = %.1f x the NOP round trip on the same ring%n",
+                (double)gets.getValueAtPercentile(50) / Math.max(1, nops.getValueAtPercentile(50)));
+        }
+    }
+
+    private static boolean nop(final Ring ring)
+    {
+        ring.getSqe().prepNop().userData(NOP_USER_DATA);
+        ring.submit();
+        if (ring.awaitCqes(1, 5 * SECOND) < 1)
+        {
+            return false;
+        }
+        ring.advanceCq(1);
+        return true;
     }
 
     private void print(final String what, final Histogram h)

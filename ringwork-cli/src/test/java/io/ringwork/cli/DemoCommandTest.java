@@ -25,6 +25,8 @@ class DemoCommandTest
         assertTrue(text.contains("  get colour -> (absent)"), text);
         assertTrue(text.contains("  keys -> [answer, greeting]"), text);
         assertTrue(text.contains("    get  n="), text);
+        assertTrue(text.contains("    nop  n="), text);
+        assertTrue(text.contains("x the NOP round trip on the same ring"), text);
         assertTrue(text.contains("stopped kv: closed gracefully with 1 client(s) attached, 2 key(s) dropped"), text);
         assertTrue(text.contains("the pending TIMEOUT completed with ECANCELED"), text);
         assertTrue(text.contains("the next get failed with EPIPE"), text);

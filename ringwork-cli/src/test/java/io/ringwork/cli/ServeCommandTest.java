@@ -61,6 +61,13 @@ class ServeCommandTest
                 a.put("large", large);
                 assertArrayEquals(large, b.get("large"));
 
+                // The clients' rings, served by the other JVM, as `ringwork stat` sees them: the failed get and delete
+                // above were counted by errno by the server (OPEN ENOENT, then the rest of each chain ECANCELED).
+                final String stat = stat("--json", dir.path().toString());
+                assertTrue(stat.contains("\"server_pid\":" + server.pid()), stat);
+                assertTrue(stat.contains(dir.resolve("kv." + ProcessHandle.current().pid() + ".").toString()), stat);
+                assertTrue(stat.contains("\"errors_by_errno\":{\"ENOENT\":2,\"ECANCELED\":4}"), stat);
+
                 server.process().destroy();
                 assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), server.output());
                 assertTrue(server.output().contains("stopped kv: closed gracefully with 2 client(s) attached, " +
@@ -75,6 +82,25 @@ class ServeCommandTest
                 assertThrows(RingworkException.class, () -> b.put("late", utf8("x")));
             }
         }
+    }
+
+    private static String stat(final String... args)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream original = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            final String[] all = new String[args.length + 1];
+            all[0] = "stat";
+            System.arraycopy(args, 0, all, 1, args.length);
+            assertEquals(0, new CommandLine(new RingworkCli()).execute(all));
+        }
+        finally
+        {
+            System.setOut(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
