@@ -191,6 +191,16 @@ public final class Ring implements AutoCloseable
     }
 
     /**
+     * The ring, for the classes of this package that wait on it together with other rings.
+     *
+     * @return the shared state.
+     */
+    RingState state()
+    {
+        return state;
+    }
+
+    /**
      * Claims the next free SQE, zeroed. It is the caller's until {@link #submit()} publishes it.
      *
      * @return the entry, or null if the SQ is full (submit, reap completions, try again) or the ring is broken.

@@ -15,6 +15,12 @@
  * request may be cancelled or time out, after that it may not ({@code CANCEL} answers {@code EALREADY}). When
  * {@code begin()} returns false the request was cancelled and the scheme drops it without completing it.
  * <p>
+ * <b>Blocking code.</b> A {@link io.ringwork.scheme.BlockingScheme} is written as plain blocking calls, one request in
+ * and one result out; each call runs on a worker thread ({@link io.ringwork.scheme.BlockingScheme#onWorkers}).
+ * <p>
+ * <b>Other processes.</b> The same SPI serves rings of other JVMs: {@link io.ringwork.SchemeServer} publishes a scheme
+ * and {@link io.ringwork.scheme.Request#peer()} names the client process.
+ * <p>
  * <b>Buffers.</b> The runtime resolves the pool references of the built-in verbs into bounds-checked
  * {@link java.lang.foreign.MemorySegment}s, guarded against {@code free} until the request completes; a scheme's own
  * verbs resolve theirs with {@link io.ringwork.scheme.Request#slice}. A scheme must not keep a segment after it

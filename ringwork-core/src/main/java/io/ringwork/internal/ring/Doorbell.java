@@ -36,6 +36,8 @@ public final class Doorbell
     private final MemorySegment sleepCapture;
     private final MemorySegment wakeCapture;
     private volatile Thread sleeper;
+    /** In-process doorbell whose sleeper waits in futex_waitv with other words, not in park: wake it by futex. */
+    private volatile boolean futexSleeper;
 
     /**
      * A doorbell at {@code doorbellOffset} of the ring region.
@@ -117,11 +119,25 @@ public final class Doorbell
      */
     public int arm()
     {
+        return arm(false);
+    }
+
+    /**
+     * {@link #arm()} for a thread that will wait on this doorbell's word with {@code futex_waitv}, even when the
+     * doorbell itself parks (both ends in this process): its waker then wakes the word too.
+     *
+     * @param inFutexVector true when the caller waits with {@code futex_waitv}.
+     * @return the sequence value to wait on.
+     */
+    public int arm(final boolean inFutexVector)
+    {
         // acquire: a wake that bumps the sequence after this read makes the futex wait return at once.
         final int sequence = (int)SharedAccess.INT.getAcquire(region, sequenceOffset);
         if (!useFutex)
         {
             sleeper = Thread.currentThread();
+            // volatile, same process: the waker reads it after the flag, which the release store below orders.
+            futexSleeper = inFutexVector;
         }
         // release: the waker that sees the flag (acquire) also sees the sleeper thread reference written above.
         SharedAccess.INT.setRelease(region, flagOffset, 1);
@@ -133,6 +149,7 @@ public final class Doorbell
      */
     public void disarm()
     {
+        futexSleeper = false;
         // release: a stale 1 seen by the waker only costs it a needless wake, never a lost one.
         SharedAccess.INT.setRelease(region, flagOffset, 0);
     }
@@ -183,6 +200,10 @@ public final class Doorbell
             if (null != thread)
             {
                 LockSupport.unpark(thread);
+            }
+            if (futexSleeper && Futex.isAvailable())
+            {
+                Futex.wake(futexWord, Integer.MAX_VALUE, wakeCapture);
             }
         }
     }

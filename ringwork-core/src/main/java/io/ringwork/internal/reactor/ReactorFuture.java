@@ -1,0 +1,49 @@
+package io.ringwork.internal.reactor;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The future of a reactor operation. Cancelling it completes it at once (as {@link CompletableFuture} does) and asks
+ * the reactor to cancel the operation: removed before it is written, or a {@code CANCEL} SQE after; the
+ * operation's own CQE still comes and frees what it held, but the future is already complete, so it completes exactly
+ * once.
+ *
+ * @param <T> the value.
+ */
+public final class ReactorFuture<T> extends CompletableFuture<T>
+{
+    private final ReactorEngine engine;
+    private ReactorOp op;
+
+    /**
+     * A future of an operation of {@code engine}.
+     *
+     * @param engine the reactor that completes it.
+     */
+    public ReactorFuture(final ReactorEngine engine)
+    {
+        this.engine = engine;
+    }
+
+    void bind(final ReactorOp operation)
+    {
+        this.op = operation;
+    }
+
+    @Override
+    public boolean cancel(final boolean mayInterruptIfRunning)
+    {
+        final boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled && null != op)
+        {
+            engine.cancel(op);
+        }
+        return cancelled;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture()
+    {
+        return new CompletableFuture<>();
+    }
+}
