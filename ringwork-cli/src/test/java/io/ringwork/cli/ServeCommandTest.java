@@ -1,9 +1,14 @@
 package io.ringwork.cli;
 
 import io.ringwork.Errno;
+import io.ringwork.Ring;
+import io.ringwork.Ringwork;
 import io.ringwork.RingworkException;
+import io.ringwork.RingworkOptions;
 import io.ringwork.SchemeConnection;
 import io.ringwork.SchemeConnectionOptions;
+import io.ringwork.buffer.BufferPool;
+import io.ringwork.buffer.BufferPoolOptions;
 import io.ringwork.examples.kv.KvClient;
 import io.ringwork.testsupport.ChildJvm;
 import io.ringwork.testsupport.ShmDirectory;
@@ -80,6 +85,32 @@ class ServeCommandTest
                 assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "failed at once, not on timeout");
                 assertTrue(first.isServerGone());
                 assertThrows(RingworkException.class, () -> b.put("late", utf8("x")));
+            }
+        }
+    }
+
+    @Test
+    void shouldReachServeKvThroughARuntimeThatMountsItAlongsideItsOwnSchemes() throws Exception
+    {
+        try (ShmDirectory dir = ShmDirectory.create();
+            ChildJvm server = ChildJvm.start(RingworkCli.class, "serve", "kv", "--dir", dir.path().toString());
+            BufferPool pool = BufferPool.createShared(dir.resolve("runtime-pool"), BufferPoolOptions.defaults());
+            Ringwork runtime = Ringwork.start(RingworkOptions.defaults(), pool);
+            Ring ring = runtime.open())
+        {
+            server.awaitOutput(ServeCommand.SERVING, 30, TimeUnit.SECONDS);
+            runtime.mountRemote("kv", dir.path());
+            try (KvClient kv = new KvClient(ring, pool);
+                KvClient memory = new KvClient(ring, pool, "mem", 1024, KvClient.DEFAULT_TIMEOUT_NANOS))
+            {
+                kv.put("remote", utf8("in the other JVM"));
+                memory.put("local", utf8("in this runtime's pool"));
+                assertArrayEquals(utf8("in the other JVM"), kv.get("remote"));
+                assertArrayEquals(utf8("in this runtime's pool"), memory.get("local"));
+                assertNull(kv.get("local"), "mem: and kv: are different stores");
+                assertEquals(List.of("remote"), kv.keys());
+                assertTrue(kv.delete("remote"), "the user verb KV_DELETE is forwarded");
+                assertNull(kv.get("remote"));
             }
         }
     }
