@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * {@link SchemeServer}, and serves it until SIGTERM or Ctrl-C, when a shutdown hook closes the server gracefully:
  * operations in flight complete, clients see the server gone and fail what they submit later with {@code EPIPE}.
  */
-@Command(name = "serve", description = "Publish a scheme to other processes and serve it until SIGTERM or Ctrl-C. " +
-    "Schemes: kv (an in-memory key-value store; see ringwork-examples/README.md).")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = RingworkCli.Version.class,
+    description = "Publish a scheme to other processes and serve it until SIGTERM or Ctrl-C. " +
+        "Schemes: kv (an in-memory key-value store; see ringwork-examples/README.md).")
 public final class ServeCommand implements Callable<Integer>
 {
     /** Printed, with the socket, once the scheme is published: clients may connect from then on. */
