@@ -39,6 +39,9 @@ public final class StatCommand implements Callable<Integer>
     @Option(names = "--count", defaultValue = "0", description = "Refreshes before exiting; 0 runs until Ctrl-C.")
     private int count;
 
+    /** ANSI: cursor home, then erase the screen. */
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+
     private final Map<Path, long[]> previous = new HashMap<>();
 
     @Override
@@ -53,11 +56,17 @@ public final class StatCommand implements Callable<Integer>
             System.out.println(toJson(findRings()));
             return 0;
         }
+        // On a terminal each refresh replaces the last, as AeronStat does; piped, the tables follow one another.
+        final boolean terminal = null != System.console() && System.console().isTerminal();
         for (int i = 0; 0 == count || i < count; i++)
         {
             if (i > 0)
             {
                 Thread.sleep((long)(interval * 1000));
+            }
+            if (terminal)
+            {
+                System.out.print(CLEAR_SCREEN);
             }
             printTable(findRings(), i > 0);
         }
