@@ -8,5 +8,6 @@ module io.ringwork
 
     exports io.ringwork;
     exports io.ringwork.buffer;
+    exports io.ringwork.nio;
     exports io.ringwork.scheme;
 }

@@ -96,6 +96,16 @@ public final class AsyncIo
     }
 
     /**
+     * NOP: a round trip through the ring and its server that does nothing, completing with 0.
+     *
+     * @return 0.
+     */
+    public CompletableFuture<Long> nop()
+    {
+        return submit(op(Opcode.NOP));
+    }
+
+    /**
      * OPEN.
      *
      * @param path  {@code "scheme:rest"}, such as {@code "file:/tmp/x"}.
@@ -246,6 +256,18 @@ public final class AsyncIo
     public CompletableFuture<Long> fsync(final long handle, final boolean dataOnly)
     {
         return submit(op(Opcode.FSYNC).args(handle, 0, 0, 0, dataOnly ? VerbFlags.FSYNC_DATA_ONLY : 0));
+    }
+
+    /**
+     * TRUNCATE: sets the size, cutting the data or extending it with zeros.
+     *
+     * @param handle a handle open for writing.
+     * @param length the new size.
+     * @return 0.
+     */
+    public CompletableFuture<Long> truncate(final long handle, final long length)
+    {
+        return submit(op(Opcode.TRUNCATE).args(handle, 0, 0, length, 0));
     }
 
     /**

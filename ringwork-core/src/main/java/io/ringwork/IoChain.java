@@ -142,6 +142,18 @@ public final class IoChain
     }
 
     /**
+     * Adds TRUNCATE.
+     *
+     * @param handle a handle, or 0 with {@link #handleFrom}.
+     * @param length the new size, or 0 with {@link #load}{@code (3, r)}.
+     * @return this chain.
+     */
+    public IoChain truncate(final long handle, final long length)
+    {
+        return add(op(Opcode.TRUNCATE).args(handle, 0, 0, length, 0), ReactorOp.RESULT_LONG);
+    }
+
+    /**
      * Adds STAT; its step future completes with a {@link FileStat}.
      *
      * @param handle a handle, or 0 with {@link #handleFrom}.

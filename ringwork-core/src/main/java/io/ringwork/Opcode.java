@@ -40,7 +40,9 @@ public enum Opcode
     /** Waits while a 32-bit word in the pool holds a value. */
     FUTEX_WAIT(14),
     /** Wakes waiters on a 32-bit word in the pool. */
-    FUTEX_WAKE(15);
+    FUTEX_WAKE(15),
+    /** Sets a handle's size, cutting or zero-extending it ({@code ftruncate}). */
+    TRUNCATE(16);
 
     /** First code given to schemes' own verbs. */
     public static final int USER_MIN = 128;

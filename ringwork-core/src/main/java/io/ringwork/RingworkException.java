@@ -26,6 +26,7 @@ public class RingworkException extends RuntimeException
 
     private final Errno errno;
     private final Category category;
+    private final String detail;
 
     /**
      * An error of category {@link Category#ERROR}.
@@ -50,11 +51,22 @@ public class RingworkException extends RuntimeException
     {
         super(category + " " + errno.name() + ": " + detail + " (" + errno.message() + ")", cause);
         this.errno = errno;
+        this.detail = detail;
         this.category = category;
     }
 
     /**
-     * The code.
+     * What failed, without the category and errno the message adds.
+     *
+     * @return the detail given to the constructor.
+     */
+    public String detail()
+    {
+        return detail;
+    }
+
+    /**
+     * The error code.
      *
      * @return the errno.
      */

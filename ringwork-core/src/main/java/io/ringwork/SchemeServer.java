@@ -58,7 +58,6 @@ public final class SchemeServer implements AutoCloseable
     private final Scheme scheme;
     private final SchemeServerOptions options;
     private final Namespace namespace = new Namespace();
-    private final FutexTable futexes = new FutexTable();
     private final DispatchAgent[] agents;
     private final ExecutorService workers;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
@@ -176,7 +175,9 @@ public final class SchemeServer implements AutoCloseable
                 BufferPool.attach(request.poolDirectory());
             final Peer peer = new Peer(request.clientPid(), request.user().getName());
             final Dispatcher dispatcher = new Dispatcher(served,
-                new RuntimeContext(namespace, pool, futexes, options.maxHandles()), peer);
+                // A futex table per client: FUTEX_WAIT words are references into the client's own pool, so two
+                // clients' words may have the same reference.
+                new RuntimeContext(namespace, pool, new FutexTable(), options.maxHandles()), peer);
             final Client client = new Client(request, served, dispatcher, pool);
             clients.add(client);
             final DispatchAgent agent = Stream.of(agents).min(Comparator.comparingInt(DispatchAgent::size))

@@ -237,6 +237,18 @@ public final class Sqe
     }
 
     /**
+     * TRUNCATE: sets {@code handle}'s size, cutting it or extending it with zeros.
+     *
+     * @param handle a handle open for writing.
+     * @param length the new size (arg3).
+     * @return this.
+     */
+    public Sqe prepTruncate(final long handle, final long length)
+    {
+        return prep(Opcode.TRUNCATE.code(), handle, 0, 0, length, 0);
+    }
+
+    /**
      * STAT: describes {@code handle} into a buffer.
      *
      * @param handle an open handle.

@@ -22,7 +22,12 @@ public final class SyncIo
 {
     private final AsyncIo async;
 
-    SyncIo(final AsyncIo async)
+    /**
+     * The blocking view of an {@link AsyncIo}.
+     *
+     * @param async the ring's async view.
+     */
+    public SyncIo(final AsyncIo async)
     {
         this.async = async;
     }
@@ -57,8 +62,8 @@ public final class SyncIo
         {
             if (ex.getCause() instanceof RingworkException cause)
             {
-                throw new RingworkException(cause.errno(), RingworkException.Category.ERROR, cause.getMessage(),
-                    cause);
+                // A new exception, so the stack shows the caller; the reactor thread's is in the cause.
+                throw new RingworkException(cause.errno(), cause.category(), cause.detail(), cause);
             }
             throw new RingworkException(Errno.EIO, RingworkException.Category.ERROR, "ring operation failed", ex);
         }
@@ -175,6 +180,17 @@ public final class SyncIo
     public void fsync(final long handle, final boolean dataOnly)
     {
         await(async.fsync(handle, dataOnly));
+    }
+
+    /**
+     * TRUNCATE: sets the size, cutting the data or extending it with zeros.
+     *
+     * @param handle a handle open for writing.
+     * @param length the new size.
+     */
+    public void truncate(final long handle, final long length)
+    {
+        await(async.truncate(handle, length));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringwork.bench;
 
+import io.ringwork.bench.api.ApiSuite;
 import io.ringwork.bench.file.FileSuite;
 import io.ringwork.bench.pool.PoolSuite;
 import io.ringwork.bench.ring.RingSuite;
@@ -17,7 +18,8 @@ public final class BenchSuites
         new RingSuite(),
         new PoolSuite(),
         new RuntimeSuite(),
-        new FileSuite(List.of()));
+        new FileSuite(List.of()),
+        new ApiSuite());
 
     private BenchSuites()
     {

@@ -68,6 +68,16 @@ public interface BlockingHandle
     }
 
     /**
+     * TRUNCATE: sets the size, cutting the data or extending it with zeros.
+     *
+     * @param length the new size, never negative.
+     */
+    default void truncate(final long length)
+    {
+        throw new RingworkException(Errno.ENOSYS, "truncate is not supported here");
+    }
+
+    /**
      * A scheme's own verb, opcodes {@code Opcode.USER_MIN} to {@code USER_MAX}; its arguments are in
      * {@code request.arg(n)}, its buffers resolve with {@link Request#slice}.
      *

@@ -57,6 +57,18 @@ public interface SchemeHandle
     }
 
     /**
+     * TRUNCATE: sets the size to {@code length}, cutting the data or extending it with zeros, and completes with 0.
+     * By default the resource has no size to set ({@code ENOSYS}).
+     *
+     * @param request the operation.
+     * @param length  the new size, never negative.
+     */
+    default void truncate(final Request request, final long length)
+    {
+        request.fail(Errno.ENOSYS);
+    }
+
+    /**
      * The events ready now, and optionally a registration for changes. Runs on the dispatcher thread; must not
      * block. By default a handle is always readable and writable, like a regular file.
      *

@@ -90,6 +90,7 @@ final class VerbSyntax
             case SEEK -> List.of(HANDLE, new Param("offset", 3, Kind.NUMBER, false),
                 new Param("whence", 4, Kind.FLAGS, false));
             case FSYNC -> List.of(HANDLE, new Param("flags", 4, Kind.FLAGS, false));
+            case TRUNCATE -> List.of(HANDLE, new Param("len", 3, Kind.NUMBER, false));
             case STAT -> List.of(HANDLE, new Param("buf", 1, Kind.BUFFER, true),
                 new Param("len", 2, Kind.LENGTH, false));
             case TIMEOUT -> List.of(new Param("count", 2, Kind.NUMBER, false),

@@ -78,6 +78,7 @@ final class Verbs
             case DUP -> dup(op);
             case FUTEX_WAIT -> futexWait(op);
             case FUTEX_WAKE -> futexWake(op);
+            case TRUNCATE -> truncate(op);
             default -> fail(op, Errno.ENOSYS.number());
         }
     }
@@ -744,6 +745,25 @@ final class Verbs
         handOver(op, Opcode.FSYNC, null);
     }
 
+    private void truncate(final Op op)
+    {
+        final OpenResource resource = dispatcher.handles.get(op.args[0]);
+        if (null == resource || 0 == (resource.openFlags & VerbFlags.OPEN_WRITE))
+        {
+            fail(op, EBADF);
+            return;
+        }
+        if (op.args[3] < 0)
+        {
+            fail(op, EINVAL);
+            return;
+        }
+        op.position = op.args[3];
+        op.resource = resource;
+        resource.retain();
+        handOver(op, Opcode.TRUNCATE, null);
+    }
+
     private void stat(final Op op)
     {
         final OpenResource resource = dispatcher.handles.get(op.args[0]);
@@ -808,6 +828,7 @@ final class Verbs
                     case READ, READV -> op.resource.handle.read(op);
                     case WRITE, WRITEV -> op.resource.handle.write(op);
                     case FSYNC -> op.resource.handle.fsync(op, op.dataOnly);
+                    case TRUNCATE -> op.resource.handle.truncate(op, op.position);
                     case STAT -> op.resource.handle.stat(op);
                     default -> throw new IllegalStateException("verb=" + verb + " is not handed to schemes");
                 }

@@ -103,6 +103,35 @@ final class NioFileHandle implements SchemeHandle
     }
 
     @Override
+    public void truncate(final Request request, final long length)
+    {
+        executor.execute(() ->
+        {
+            if (!request.begin())
+            {
+                return;
+            }
+            try
+            {
+                // FileChannel.truncate only cuts; ftruncate also extends, with zeros: one byte at the end does that.
+                if (length < channel.size())
+                {
+                    channel.truncate(length);
+                }
+                else if (length > channel.size())
+                {
+                    channel.write(java.nio.ByteBuffer.allocate(1), length - 1);
+                }
+                request.complete(0);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                request.fail(IoErrors.errnoOf(ex));
+            }
+        });
+    }
+
+    @Override
     public long size()
     {
         try

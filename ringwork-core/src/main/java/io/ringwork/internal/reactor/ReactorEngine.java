@@ -388,9 +388,15 @@ public final class ReactorEngine
         while (null != (op = backlogHead))
         {
             final RingSlots slots = op.ring < rings.length ? rings[op.ring] : null;
-            if (ReactorOp.CANCEL_REQUEST != op.resultKind && null != slots && !slots.gone && !op.cancelled &&
-                !fits(op, slots))
+            if (ReactorOp.CANCEL_REQUEST != op.resultKind && null != slots && !slots.gone &&
+                (!op.cancelled || null != op.chain) && !fits(op, slots))
             {
+                if (slots.ring.isBroken() || slots.ring.isPeerClosed())
+                {
+                    // No room will come: the server is gone. The loop fails this op and the ones behind it.
+                    ringGone(slots);
+                    continue;
+                }
                 break;
             }
             backlogHead = op.next;

@@ -41,6 +41,23 @@ public final class ReactorFuture<T> extends CompletableFuture<T>
         return cancelled;
     }
 
+    /**
+     * Completes the future with {@code failure} instead of a cancellation, and cancels the operation on the ring,
+     * for callers whose contract names the exception (an {@code AsynchronousCloseException}, say).
+     *
+     * @param failure what the future completes with.
+     * @return true if this call completed the future.
+     */
+    public boolean failAndCancel(final Throwable failure)
+    {
+        final boolean completed = completeExceptionally(failure);
+        if (completed && null != op)
+        {
+            engine.cancel(op);
+        }
+        return completed;
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture()
     {

@@ -167,6 +167,16 @@ public final class BlockingSchemeAdapter implements Scheme
         }
 
         @Override
+        public void truncate(final Request request, final long length)
+        {
+            submit(request, r ->
+            {
+                handle.truncate(length);
+                r.complete(0);
+            });
+        }
+
+        @Override
         public void call(final Request request)
         {
             submit(request, r -> r.complete(handle.call(r.opcode(), r)));

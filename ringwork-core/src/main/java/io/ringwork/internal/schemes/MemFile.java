@@ -147,9 +147,25 @@ final class MemFile
      */
     void truncate()
     {
+        truncate(0);
+    }
+
+    /**
+     * Sets the size: cuts the data, or extends it with zeros.
+     *
+     * @param length the new size.
+     * @throws RingworkException {@link Errno#EFBIG} or {@link Errno#ENOMEM} if the file cannot grow that far.
+     */
+    void truncate(final long length)
+    {
         synchronized (this)
         {
-            size = 0;
+            if (length > size)
+            {
+                ensureCapacity(length);
+                pool.slice(ref, capacity).asSlice(size, length - size).fill((byte)0);
+            }
+            size = length;
             modifiedNanos = nowNanos();
         }
         notifyWatchers();

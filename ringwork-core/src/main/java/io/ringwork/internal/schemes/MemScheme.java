@@ -112,6 +112,20 @@ public final class MemScheme implements Scheme
         }
 
         @Override
+        public void truncate(final Request request, final long length)
+        {
+            try
+            {
+                file.truncate(length);
+                request.complete(0);
+            }
+            catch (final RingworkException ex)
+            {
+                request.fail(ex.errno());
+            }
+        }
+
+        @Override
         public long size()
         {
             return file.size();

@@ -228,6 +228,12 @@ public final class RemoteScheme implements Scheme
             enqueue(CALL, request, remote);
         }
 
+        @Override
+        public void truncate(final Request request, final long length)
+        {
+            enqueue(CALL, request, remote);
+        }
+
         /**
          * A STAT round trip to the server, waited for on the dispatcher thread: SEEK from the end and append-mode
          * writes are the only callers, and they need the answer before they can go on.
