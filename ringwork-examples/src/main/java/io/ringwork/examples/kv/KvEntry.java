@@ -113,11 +113,25 @@ final class KvEntry
     }
 
     /**
-     * Cuts the value to length 0, keeping its storage.
+     * Sets the value's length: cuts it, or extends it with zeros.
+     *
+     * @param length the new length, not negative.
+     * @throws RingworkException {@link Errno#EFBIG} past the store's largest value.
      */
-    synchronized void truncate()
+    synchronized void truncate(final long length)
     {
-        size = 0;
+        if (length > maxBytes)
+        {
+            throw new RingworkException(Errno.EFBIG, "kv: length=" + length + " is past the largest value, " +
+                maxBytes + " bytes");
+        }
+        final int newSize = (int)length;
+        if (newSize > size)
+        {
+            ensureCapacity(newSize);
+            Arrays.fill(data, size, newSize, (byte)0);
+        }
+        size = newSize;
         modifiedNanos = nowNanos();
     }
 

@@ -46,6 +46,20 @@ final class KvHandle implements SchemeHandle
     }
 
     @Override
+    public void truncate(final Request request, final long length)
+    {
+        try
+        {
+            entry.truncate(length);
+            request.complete(0);
+        }
+        catch (final RingworkException ex)
+        {
+            request.fail(ex.errno());
+        }
+    }
+
+    @Override
     public long size()
     {
         return entry.size();

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code kv:}: a thread-safe in-memory key-value store whose keys open like files. {@code OPEN "kv:<key>"} gives a
  * handle on one value: {@code READ} and {@code WRITE} at any position (a write past the end grows the value, a gap
- * reads as zeros), {@code STAT} (its size), {@code FSYNC} (nothing to flush), and the scheme's own verb
- * {@link #KV_DELETE}. {@code OPEN "kv:"} (the empty key, read-only) gives the listing: every key followed by
+ * reads as zeros), {@code TRUNCATE}, {@code STAT} (its size), {@code FSYNC} (nothing to flush), and the scheme's
+ * own verb {@link #KV_DELETE}. {@code OPEN "kv:"} (the empty key, read-only) gives the listing: every key followed by
  * {@code '\n'}, sorted, as they were when it was opened.
  * <p>
  * Open flags mean what they mean for files: {@code OPEN_CREATE} makes a missing key (empty value),
@@ -127,7 +127,7 @@ public final class KvScheme implements Scheme
         }
         if (0 != (flags & VerbFlags.OPEN_TRUNCATE))
         {
-            entry.truncate();
+            entry.truncate(0);
         }
         request.completeOpen(new KvHandle(this, path, entry, flags));
     }

@@ -26,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * {@code kv:} through a real runtime against a {@link HashMap} model: random puts, gets, deletes, writes at
- * positions and listings over a few keys, each answer compared with the model's.
+ * positions, truncates and listings over a few keys, each answer compared with the model's.
  */
 class KvModelProperties
 {
     private static final int MAX_VALUE = 512;
     private static KvFixture fixture;
 
-    sealed interface Step permits Put, Get, Delete, WriteAt, Keys
+    sealed interface Step permits Put, Get, Delete, WriteAt, Truncate, Keys
     {
     }
 
@@ -63,6 +63,10 @@ class KvModelProperties
         }
     }
 
+    record Truncate(String key, int length) implements Step
+    {
+    }
+
     record Keys() implements Step
     {
     }
@@ -89,10 +93,13 @@ class KvModelProperties
         final Arbitrary<Step> delete = keys.map(Delete::new);
         final Arbitrary<Step> writeAt = Combinators.combine(keys, Arbitraries.integers().between(0, 400), values)
             .as(WriteAt::new);
+        final Arbitrary<Step> truncate = Combinators.combine(keys, Arbitraries.integers().between(0, 600))
+            .as(Truncate::new);
         final Arbitrary<Step> list = Arbitraries.just(new Keys());
         return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(4, put), net.jqwik.api.Tuple.of(4, get), net.jqwik.api.Tuple.of(2, delete),
-            net.jqwik.api.Tuple.of(3, writeAt), net.jqwik.api.Tuple.of(1, list))
+            net.jqwik.api.Tuple.of(3, writeAt), net.jqwik.api.Tuple.of(2, truncate),
+            net.jqwik.api.Tuple.of(1, list))
             .list().ofMinSize(1).ofMaxSize(60);
     }
 
@@ -129,6 +136,7 @@ class KvModelProperties
                     case Delete(final String key) -> assertEquals(null != model.remove(key), client.delete(key), key);
                     case WriteAt(final String key, final int position, final byte[] data) ->
                         writeAt(model, key, position, data);
+                    case Truncate(final String key, final int length) -> truncate(model, key, length);
                     case Keys() -> assertEquals(new ArrayList<>(new TreeSet<>(model.keySet())), client.keys());
                 }
             }
@@ -137,6 +145,34 @@ class KvModelProperties
                 assertArrayEquals(entry.getValue(), client.get(entry.getKey()), entry.getKey());
             }
         }
+    }
+
+    /**
+     * OPEN with CREATE, TRUNCATE, CLOSE, as one raw chain; the model cuts or extends with zeros (past the largest
+     * value: EFBIG, nothing changes).
+     */
+    private static void truncate(final Map<String, byte[]> model, final String key, final int length)
+    {
+        final String path = "kv:" + key;
+        final long pathRef = fixture.text(path);
+        fixture.sqe().prepOpen(pathRef, KvFixture.length(path), VerbFlags.OPEN_WRITE | VerbFlags.OPEN_CREATE, 0)
+            .saveResult(1).flags(Sqe.LINK);
+        fixture.sqe().prepTruncate(0, length).loadArg(0, 1).flags(Sqe.HARDLINK);
+        fixture.sqe().prepClose(0).loadArg(0, 1);
+        final List<Completion> done = fixture.submitAndWait(3);
+        fixture.pool.free(pathRef);
+
+        final byte[] old = model.getOrDefault(key, new byte[0]);
+        model.put(key, old);
+        assertEquals(Errno.EOK, done.get(0).errno(), done::toString);
+        assertEquals(Errno.EOK, done.get(2).errno(), done::toString);
+        if (length > MAX_VALUE)
+        {
+            assertEquals(Errno.EFBIG, done.get(1).errno(), done::toString);
+            return;
+        }
+        assertEquals(Errno.EOK, done.get(1).errno(), done::toString);
+        model.put(key, Arrays.copyOf(old, length));
     }
 
     /**

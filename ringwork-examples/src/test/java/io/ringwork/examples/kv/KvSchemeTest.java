@@ -106,6 +106,32 @@ class KvSchemeTest
     }
 
     @Test
+    void shouldCutAndExtendAValueWithTruncate()
+    {
+        try (KvFixture kv = new KvFixture(new KvScheme(8, 100)))
+        {
+            final long handle = kv.open("kv:t", RW | OPEN_CREATE);
+            kv.write(handle, utf8("abcdef"), 0);
+            kv.sqe().prepTruncate(handle, 3);
+            assertEquals(Errno.EOK, kv.errno());
+            assertArrayEquals(utf8("abc"), kv.readAt(handle, 64, 0));
+            kv.sqe().prepTruncate(handle, 5);
+            assertEquals(Errno.EOK, kv.errno());
+            assertArrayEquals(new byte[] {'a', 'b', 'c', 0, 0}, kv.readAt(handle, 64, 0), "the cut bytes are gone");
+            kv.sqe().prepTruncate(handle, 101);
+            assertEquals(Errno.EFBIG, kv.errno());
+            kv.sqe().prepTruncate(handle, -1);
+            assertEquals(Errno.EINVAL, kv.errno());
+            final long reader = kv.open("kv:t", OPEN_READ);
+            kv.sqe().prepTruncate(reader, 0);
+            assertEquals(Errno.EBADF, kv.errno(), "not open for writing");
+            assertEquals(5, kv.readAt(reader, 64, 0).length);
+            kv.closeHandle(reader);
+            kv.closeHandle(handle);
+        }
+    }
+
+    @Test
     void shouldAppendAtTheEndWithAnAppendHandle()
     {
         try (KvFixture kv = new KvFixture())
