@@ -29,7 +29,7 @@ class ModuleDescriptorTest
         {
             assertFalse(pkg.contains(".internal"), "internal package exported: " + pkg);
         }
-        assertEquals(Set.of("io.ringwork", "io.ringwork.buffer", "io.ringwork.scheme"), exported);
+        assertEquals(Set.of("io.ringwork", "io.ringwork.buffer", "io.ringwork.nio", "io.ringwork.scheme"), exported);
         assertEquals(Set.of(), descriptor.requires().stream()
             .map(ModuleDescriptor.Requires::name).filter(n -> !n.startsWith("java.") && !n.startsWith("jdk."))
             .collect(Collectors.toSet()),
