@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code future_overhead_ns}: what a {@code CompletableFuture} per operation adds to the raw path (NOPs in
  *   batches of 32 from one thread: futures through the reactor's thread vs the caller-driven reactor's
  *   allocation-free {@code submitRaw}).</li>
+ *   <li>{@code future_nop_4_submitters_ops_per_s} against {@code future_nop_1_submitters_ops_per_s}: the MPSC
+ *   hand-off with four submitting threads against one.</li>
  * </ul>
  * Parameters: {@code dir}, {@code size_mb}, {@code seconds} per measurement, {@code threads}.
  */
@@ -101,6 +103,7 @@ public final class ApiSuite implements BenchSuite
             }
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
             futureOverhead(report, runtime, nanos);
+            concurrentSubmitters(report, runtime, nanos);
         }
         report.ratioOf("vt_sync_vs_filechannel_vt", "vt_sync_read_cache_ops_per_s", "filechannel_vt_cache_ops_per_s");
         report.ratioOf("afc_adapter_vs_jdk_afc", "afc_adapter_qd32_ops_per_s", "jdk_afc_qd32_ops_per_s");
@@ -305,6 +308,52 @@ public final class ApiSuite implements BenchSuite
         report.figure("future_nop_ns", futureNs);
         report.figure("raw_nop_ns", rawNs);
         report.figure("future_overhead_ns", Math.max(0, futureNs - rawNs));
+    }
+
+    /**
+     * Submission from several threads at once through one reactor (the MPSC hand-off), against one thread: NOP
+     * futures in batches of 32 per thread.
+     */
+    private static void concurrentSubmitters(final BenchReport report, final Ringwork runtime, final long nanos)
+        throws InterruptedException
+    {
+        try (RingReactor reactor = RingReactor.start(runtime))
+        {
+            for (final int threads : new int[] {1, 4})
+            {
+                final LongAdder ops = new LongAdder();
+                final AtomicBoolean stop = new AtomicBoolean();
+                final List<Thread> submitters = new ArrayList<>();
+                for (int t = 0; t < threads; t++)
+                {
+                    submitters.add(Thread.ofPlatform().start(() ->
+                    {
+                        final List<CompletableFuture<Long>> batch = new ArrayList<>(BATCH);
+                        while (!stop.get())
+                        {
+                            batch.clear();
+                            for (int i = 0; i < BATCH; i++)
+                            {
+                                batch.add(reactor.io().nop());
+                            }
+                            batch.forEach(CompletableFuture::join);
+                            ops.add(BATCH);
+                        }
+                    }));
+                }
+                final long start = System.nanoTime();
+                Thread.sleep(nanos / 1_000_000, (int)(nanos % 1_000_000));
+                stop.set(true);
+                for (final Thread submitter : submitters)
+                {
+                    submitter.join();
+                }
+                report.figure("future_nop_" + threads + "_submitters_ops_per_s",
+                    ops.sum() * 1e9 / (System.nanoTime() - start));
+            }
+        }
+        report.ratioOf("four_submitters_vs_one", "future_nop_4_submitters_ops_per_s",
+            "future_nop_1_submitters_ops_per_s");
     }
 
     private static double futureNopNanos(final AsyncIo io, final long nanos)
