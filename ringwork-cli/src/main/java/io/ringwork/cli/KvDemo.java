@@ -12,13 +12,16 @@ import org.HdrHistogram.Histogram;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The demo's {@code kv:} step: starts {@code ringwork serve kv} as a second process, connects to it with
@@ -89,9 +92,24 @@ final class KvDemo
                 server.destroyForcibly();
                 server.waitFor(10, TimeUnit.SECONDS);
             }
-            Files.deleteIfExists(dir);
+            deleteQuietly(dir);
             Files.deleteIfExists(serverLog);
             out.println();
+        }
+    }
+
+    /**
+     * Removes the demo's directory and whatever a server that did not stop cleanly left in it (its socket).
+     */
+    private static void deleteQuietly(final Path dir)
+    {
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // Never created, or already gone.
         }
     }
 

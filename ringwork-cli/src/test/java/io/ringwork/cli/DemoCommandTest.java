@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoCommandTest
@@ -30,6 +33,8 @@ class DemoCommandTest
         assertTrue(text.contains("stopped kv: closed gracefully with 1 client(s) attached, 2 key(s) dropped"), text);
         assertTrue(text.contains("the pending TIMEOUT completed with ECANCELED"), text);
         assertTrue(text.contains("the next get failed with EPIPE"), text);
+        assertFalse(Files.exists(Path.of("/dev/shm/ringwork-demo-" + ProcessHandle.current().pid() + "-kv")),
+            "the demo cleans up");
     }
 
     @Test
