@@ -5,6 +5,8 @@
 module io.ringwork
 {
     requires jdk.net;
+    // com.sun.nio.file.ExtendedOpenOption.DIRECT: O_DIRECT on the portable file: backend.
+    requires jdk.unsupported;
 
     exports io.ringwork;
     exports io.ringwork.buffer;

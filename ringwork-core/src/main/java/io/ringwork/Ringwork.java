@@ -85,7 +85,7 @@ public final class Ringwork implements AutoCloseable
         {
             try
             {
-                return IoUringFileScheme.open(options.fileRoot());
+                return IoUringFileScheme.open(options.fileRoot(), options.ioUring(), pool);
             }
             catch (final RuntimeException ex)
             {

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param maxHandles open handle numbers per ring, 1 to 1048576 (EMFILE beyond).
  * @param portableFiles true to run {@code file:} on the portable NIO backend even where io_uring is available
  *                      (the system property {@code -Dringwork.iouring=false} does the same for a whole JVM).
+ * @param ioUring    how the io_uring {@code file:} backend sets up its ring and serves reads.
  */
-public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHandles, boolean portableFiles)
+public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHandles, boolean portableFiles,
+    IoUringOptions ioUring)
 {
     /** Default handles per ring, Linux's default {@code ulimit -n}. */
     public static final int DEFAULT_MAX_HANDLES = 1024;
@@ -28,10 +30,12 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      * @param fileRoot   directory served by {@code file:}.
      * @param maxHandles handles per ring.
      * @param portableFiles whether {@code file:} is forced onto NIO.
+     * @param ioUring    the io_uring backend's setup.
      */
     public RingworkOptions
     {
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(ioUring, "ioUring");
         Objects.requireNonNull(fileRoot, "fileRoot");
         if (!fileRoot.isAbsolute())
         {
@@ -51,7 +55,8 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public static RingworkOptions defaults()
     {
-        return new RingworkOptions(BufferPoolOptions.defaults(), Path.of("/"), DEFAULT_MAX_HANDLES, false);
+        return new RingworkOptions(BufferPoolOptions.defaults(), Path.of("/"), DEFAULT_MAX_HANDLES, false,
+            IoUringOptions.defaults());
     }
 
     /**
@@ -62,7 +67,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withPool(final BufferPoolOptions options)
     {
-        return new RingworkOptions(options, fileRoot, maxHandles, portableFiles);
+        return new RingworkOptions(options, fileRoot, maxHandles, portableFiles, ioUring);
     }
 
     /**
@@ -73,7 +78,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withFileRoot(final Path root)
     {
-        return new RingworkOptions(pool, root, maxHandles, portableFiles);
+        return new RingworkOptions(pool, root, maxHandles, portableFiles, ioUring);
     }
 
     /**
@@ -84,7 +89,7 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withMaxHandles(final int count)
     {
-        return new RingworkOptions(pool, fileRoot, count, portableFiles);
+        return new RingworkOptions(pool, fileRoot, count, portableFiles, ioUring);
     }
 
     /**
@@ -95,6 +100,17 @@ public record RingworkOptions(BufferPoolOptions pool, Path fileRoot, int maxHand
      */
     public RingworkOptions withPortableFiles(final boolean portable)
     {
-        return new RingworkOptions(pool, fileRoot, maxHandles, portable);
+        return new RingworkOptions(pool, fileRoot, maxHandles, portable, ioUring);
+    }
+
+    /**
+     * These options with another io_uring setup.
+     *
+     * @param options the io_uring backend's setup.
+     * @return new options.
+     */
+    public RingworkOptions withIoUring(final IoUringOptions options)
+    {
+        return new RingworkOptions(pool, fileRoot, maxHandles, portableFiles, options);
     }
 }

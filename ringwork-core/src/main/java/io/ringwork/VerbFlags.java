@@ -22,9 +22,14 @@ public final class VerbFlags
     public static final int OPEN_APPEND = 1 << 4;
     /** OPEN (arg3): with {@link #OPEN_CREATE}, fail with EEXIST if the file exists. */
     public static final int OPEN_EXCLUSIVE = 1 << 5;
+    /**
+     * OPEN (arg3): {@code file:} only, bypass the page cache ({@code O_DIRECT}): every READ and WRITE of the handle
+     * needs buffer addresses, lengths and positions aligned to 4 KiB (allocate with that alignment), else EINVAL.
+     */
+    public static final int OPEN_DIRECT = 1 << 6;
     /** Every OPEN flag; any other bit is EINVAL. */
     public static final int OPEN_VALID = OPEN_READ | OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE | OPEN_APPEND |
-        OPEN_EXCLUSIVE;
+        OPEN_EXCLUSIVE | OPEN_DIRECT;
 
     /** SEEK (arg4): from the start of the file. */
     public static final int SEEK_SET = 0;
@@ -63,7 +68,8 @@ public final class VerbFlags
     /** Every TIMEOUT flag. */
     public static final int TIMEOUT_VALID = TIMEOUT_ABSOLUTE | TIMEOUT_ETIME_SUCCESS;
 
-    private static final String[] OPEN_NAMES = {"READ", "WRITE", "CREATE", "TRUNCATE", "APPEND", "EXCLUSIVE"};
+    private static final String[] OPEN_NAMES = {"READ", "WRITE", "CREATE", "TRUNCATE", "APPEND", "EXCLUSIVE",
+        "DIRECT"};
     private static final String[] SEEK_NAMES = {"SET", "CUR", "END"};
     private static final String[] FSYNC_NAMES = {"DATA_ONLY"};
     private static final String[] POLL_NAMES = {"READ", "WRITE", "ERROR", "HUP", "NVAL"};

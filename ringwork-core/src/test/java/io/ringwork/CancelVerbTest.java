@@ -102,4 +102,44 @@ class CancelVerbTest
             assertEquals(Errno.EOK, f.errno(), "the dispatcher serves on");
         }
     }
+
+    @Test
+    void shouldAskTheSchemeToStopABegunRequestAndCompleteItOnceWithTheReason() throws InterruptedException
+    {
+        try (RuntimeFixture f = new RuntimeFixture())
+        {
+            final GateScheme gate = new GateScheme();
+            f.runtime.mount("gate", gate);
+            final long h = f.open("gate:x", VerbFlags.OPEN_READ);
+            f.sqe().prepUser(GateScheme.VERB, h, GateScheme.STOPPABLE, 42, 0, 0).userData(1);
+            f.submitAndWait(0);
+            while (1 != gate.stoppable.size())
+            {
+                Thread.sleep(1);
+            }
+            f.sqe().prepCancel(1, 0).userData(2);
+            final Map<Long, Completion> cancelled = byUserData(f.submitAndWait(2));
+            assertEquals(1, cancelled.get(2L).result(), "a cancel the scheme took counts as cancelled");
+            assertEquals(Errno.ECANCELED, cancelled.get(1L).errno(), "completed by the scheme, with the reason");
+            assertEquals(1, gate.cancelCalls.get());
+
+            f.sqe().prepUser(GateScheme.VERB, h, GateScheme.STOPPABLE, 43, 0, 0).timeoutNanos(30_000_000L)
+                .userData(3);
+            final Completion timedOut = f.one();
+            assertEquals(3, timedOut.userData());
+            assertEquals(Errno.ETIMEDOUT, timedOut.errno(), "a per-SQE timeout stops a begun request too");
+            assertEquals(2, gate.cancelCalls.get());
+
+            f.sqe().prepUser(GateScheme.VERB, h, GateScheme.AFTER_BEGIN, 44, 0, 0).userData(5);
+            f.submitAndWait(0);
+            while (2 == gate.begun.get())
+            {
+                Thread.sleep(1);
+            }
+            f.sqe().prepCancel(5, 0).userData(6);
+            assertEquals(Errno.EALREADY, f.one().errno(), "a scheme that cannot stop its work: too late");
+            gate.gate.release();
+            assertEquals(new Completion(5, 44, 0, GateScheme.VERB, 0, 0), f.await(1).get(0));
+        }
+    }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #AFTER_BEGIN}: a thread calls begin() at once, then waits for a permit and completes (too late to
  *   cancel);</li>
  *   <li>{@link #THROW}: throws from the call;</li>
- *   <li>{@link #ASYNC}: a thread calls begin() and completes at once.</li>
+ *   <li>{@link #ASYNC}: a thread calls begin() and completes at once;</li>
+ *   <li>{@link #STOPPABLE}: a thread calls begin(), then waits until the handle's {@code cancel} stops it and fails
+ *   it with the cancel's reason (or until a gate permit, then completes).</li>
  * </ul>
  */
 final class GateScheme implements Scheme
@@ -28,11 +30,15 @@ final class GateScheme implements Scheme
     static final long AFTER_BEGIN = 2;
     static final long THROW = 3;
     static final long ASYNC = 4;
+    static final long STOPPABLE = 5;
 
     final Semaphore gate = new Semaphore(0);
     final AtomicInteger begun = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
+    final AtomicInteger cancelCalls = new AtomicInteger();
+    final java.util.Map<io.ringwork.scheme.Request, java.util.concurrent.CompletableFuture<Errno>> stoppable =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void open(final Request request, final String path, final int flags, final int mode)
@@ -103,6 +109,30 @@ final class GateScheme implements Scheme
                     }
                 });
             }
+            else if (STOPPABLE == mode)
+            {
+                final java.util.concurrent.CompletableFuture<Errno> stop =
+                    new java.util.concurrent.CompletableFuture<>();
+                Thread.startVirtualThread(() ->
+                {
+                    if (!request.begin())
+                    {
+                        return;
+                    }
+                    stoppable.put(request, stop);
+                    begun.incrementAndGet();
+                    final Errno reason = stop.join();
+                    stoppable.remove(request);
+                    if (Errno.EOK == reason)
+                    {
+                        request.complete(result);
+                    }
+                    else
+                    {
+                        request.fail(reason);
+                    }
+                });
+            }
             else if (ASYNC == mode)
             {
                 Thread.startVirtualThread(() ->
@@ -117,6 +147,14 @@ final class GateScheme implements Scheme
             {
                 throw new IllegalStateException("mode=" + mode + " asks the scheme to throw");
             }
+        }
+
+        @Override
+        public boolean cancel(final Request request, final Errno reason)
+        {
+            cancelCalls.incrementAndGet();
+            final java.util.concurrent.CompletableFuture<Errno> stop = stoppable.get(request);
+            return null != stop && stop.complete(reason);
         }
 
         @Override

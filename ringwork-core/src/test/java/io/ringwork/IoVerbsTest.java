@@ -66,6 +66,37 @@ class IoVerbsTest
     }
 
     @Test
+    void shouldTruncateAndExtendFilesInMemoryAndOnDisk()
+    {
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            for (final String path : new String[] {"mem:cut", "file:" + dir.resolve("cut.bin")})
+            {
+                final long h = f.open(path, RW | OPEN_CREATE);
+                f.sqe().prepWrite(h, f.text("0123456789"), 10, 0);
+                assertEquals(10, f.one().result());
+                f.sqe().prepTruncate(h, 4);
+                assertEquals(0, f.one().result(), path);
+                final long stat = f.buffer(FileStat.BUFFER_LENGTH);
+                f.sqe().prepStat(h, stat, FileStat.BUFFER_LENGTH);
+                f.one();
+                assertEquals(4, FileStat.read(f.runtime.pool().slice(stat, FileStat.BUFFER_LENGTH)).size(), path);
+                f.sqe().prepTruncate(h, 8);
+                assertEquals(0, f.one().result());
+                final long out = f.buffer(16);
+                f.sqe().prepRead(h, out, 16, 0);
+                assertEquals(8, f.one().result(), path + " grew to 8");
+                assertEquals("0123\0\0\0\0", f.read(out, 8), "with zeros");
+                f.sqe().prepTruncate(h, -1);
+                assertEquals(Errno.EINVAL, f.errno());
+                final long ro = f.open(path, OPEN_READ);
+                f.sqe().prepTruncate(ro, 0);
+                assertEquals(Errno.EBADF, f.errno(), "a read-only handle cannot truncate");
+            }
+        }
+    }
+
+    @Test
     void shouldZeroFillAGapWrittenPastTheEnd()
     {
         try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
@@ -336,5 +367,73 @@ class IoVerbsTest
             final String bytes = new String(new byte[] {'x'}, StandardCharsets.UTF_8);
             assertEquals("x", bytes);
         }
+    }
+
+    @Test
+    void shouldRefuseAFifoWithEnxioInsteadOfBlocking() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            final String path = "file:" + fifo;
+            f.sqe().prepOpen(f.text(path), RuntimeFixture.length(path), OPEN_READ, 0);
+            assertEquals(Errno.ENXIO, f.errno(), "a FIFO with no writer must not block a thread");
+            f.sqe().prepOpen(f.text(path), RuntimeFixture.length(path), OPEN_WRITE, 0);
+            assertEquals(Errno.ENXIO, f.errno());
+            final String devZero = "file:/dev/zero";
+            f.sqe().prepOpen(f.text(devZero), RuntimeFixture.length(devZero), OPEN_READ, 0);
+            assertEquals(Errno.ENXIO, f.errno(), "a device neither");
+            Files.writeString(dir.resolve("plain.txt"), "plain");
+            final long h = f.open("file:" + dir.resolve("plain.txt"), OPEN_READ);
+            final long out = f.buffer(16);
+            f.sqe().prepRead(h, out, 16, 0);
+            assertEquals(5, f.one().result(), "a regular file still opens and reads");
+            assertEquals("plain", f.read(out, 5));
+        }
+    }
+
+    @Test
+    void shouldReadAndWriteWithODirectOnlyWhenAligned() throws IOException
+    {
+        final int block = 4096;
+        final byte[] content = new byte[16 * block];
+        new java.util.Random(11).nextBytes(content);
+        final Path file = dir.resolve("direct.bin");
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture(options(), RingOptions.defaults()))
+        {
+            final long h = f.open("file:" + file, RW | VerbFlags.OPEN_DIRECT);
+            final long aligned = f.pool.allocate(2L * block, block);
+            f.sqe().prepRead(h, aligned, 2L * block, 3L * block);
+            assertEquals(2L * block, f.one().result());
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, 3 * block, 5 * block),
+                f.pool.slice(aligned, 2L * block).toArray(JAVA_BYTE));
+            f.sqe().prepRead(h, aligned, block, 100);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned position");
+            f.sqe().prepRead(h, aligned, 100, 0);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned length");
+            long misplaced = -1;
+            for (int i = 0; i < 8 && misplaced < 0; i++)
+            {
+                final long candidate = f.pool.allocate(block + 64L * (i + 1), 64);
+                if (0 != (f.pool.slice(candidate, 1).address() & (block - 1)))
+                {
+                    misplaced = candidate;
+                }
+            }
+            assertTrue(misplaced >= 0, "a 64-byte aligned buffer that is not 4 KiB aligned");
+            f.sqe().prepRead(h, misplaced, block, 0);
+            assertEquals(Errno.EINVAL, f.errno(), "an unaligned buffer");
+            f.pool.slice(aligned, block).fill((byte)7);
+            f.sqe().prepWrite(h, aligned, block, 15L * block);
+            assertEquals(block, f.one().result());
+            f.sqe().prepRead(h, aligned, 2L * block, 15L * block);
+            assertEquals(block, f.one().result(), "a direct read stops at the end of the file");
+        }
+        final byte[] after = Files.readAllBytes(file);
+        assertEquals(16 * block, after.length);
+        assertEquals(7, after[15 * block]);
+        assertEquals(7, after[16 * block - 1]);
     }
 }

@@ -553,6 +553,39 @@ public final class BufferPool implements AutoCloseable
         return segment.asSlice(BufferRef.offset(ref), length);
     }
 
+    /**
+     * The native address of {@code length} bytes at {@code ref}, checked exactly as {@link #trySlice} checks them,
+     * without creating a segment: for a server that hands the address to the kernel and must not allocate per
+     * operation.
+     *
+     * @param ref    a reference.
+     * @param length bytes, 0 allowed.
+     * @return the address, or -1 where {@code trySlice} would answer null.
+     * @throws RingworkException {@link Errno#EPROTO} only if a peer finds a newly met segment's file invalid.
+     */
+    public long tryAddress(final long ref, final long length)
+    {
+        if (closed)
+        {
+            return -1;
+        }
+        final MemorySegment segment = segments.segment(BufferRef.segmentId(ref));
+        if (null == segment || !BufferRef.inBounds(ref, length, BufferPoolDescriptor.HEADER_LENGTH,
+            segment.byteSize()))
+        {
+            return -1;
+        }
+        if (null != allocator)
+        {
+            final long extent = liveExtent(ref);
+            if (extent < length || extent < 0)
+            {
+                return -1;
+            }
+        }
+        return segment.address() + BufferRef.offset(ref);
+    }
+
     private RingworkException sliceError(final long ref, final long length)
     {
         if (closed)

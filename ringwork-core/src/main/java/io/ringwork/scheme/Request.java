@@ -66,6 +66,23 @@ public interface Request
     MemorySegment buffer(int index);
 
     /**
+     * The native address of a buffer of the verb, checked as {@link #buffer} is, without creating a segment: for a
+     * scheme that hands the address to the kernel and must not allocate per operation.
+     *
+     * @param index below {@link #bufferCount()}.
+     * @return the address, valid until the request completes.
+     */
+    long bufferAddress(int index);
+
+    /**
+     * The length of a buffer of the verb.
+     *
+     * @param index below {@link #bufferCount()}.
+     * @return bytes.
+     */
+    long bufferLength(int index);
+
+    /**
      * Resolves a pool reference a scheme's own verb carries, bounds-checked and guarded until the request
      * completes.
      *
@@ -84,6 +101,23 @@ public interface Request
      * @return true to go on; false if the request was cancelled or timed out: drop it without completing it.
      */
     boolean begin();
+
+    /**
+     * The object the scheme last {@linkplain #attach attached} to this request object. The runtime reuses request
+     * objects, so a scheme that keeps its per-operation state here (after checking its type: another scheme may
+     * have attached something else) serves operations without allocating. The attachment is never shared by two
+     * operations in flight, and the scheme must not touch it after it completes the request.
+     *
+     * @return the attachment, or null.
+     */
+    Object attachment();
+
+    /**
+     * Attaches the scheme's per-operation state to this request object, for later operations to reuse.
+     *
+     * @param attachment the state, or null.
+     */
+    void attach(Object attachment);
 
     /**
      * Completes with success.

@@ -24,6 +24,19 @@ public interface Scheme
     void open(Request request, String path, int flags, int mode);
 
     /**
+     * Stops an OPEN the scheme already {@linkplain Request#begin() began}; the same contract as
+     * {@link SchemeHandle#cancel}. By default an open cannot be stopped.
+     *
+     * @param request an OPEN handed to this scheme and begun, not yet completed.
+     * @param reason  {@link io.ringwork.Errno#ECANCELED} or {@link io.ringwork.Errno#ETIMEDOUT}.
+     * @return true if the scheme will try to stop it.
+     */
+    default boolean cancel(final Request request, final io.ringwork.Errno reason)
+    {
+        return false;
+    }
+
+    /**
      * Called once when the scheme is unmounted or the runtime closes, after every handle it opened was closed.
      */
     default void close()

@@ -103,6 +103,21 @@ public interface SchemeHandle
     }
 
     /**
+     * Stops an operation the scheme already {@linkplain Request#begin() began}: the runtime calls it on the
+     * dispatcher thread when such a request is cancelled (CANCEL) or its time runs out. Returning true promises that
+     * the request still completes exactly once, as always: with {@code reason} if the work was stopped, else with
+     * what the work did. Returning false (the default) says the work cannot be stopped; CANCEL then answers EALREADY.
+     *
+     * @param request a request handed to this handle and begun, not yet completed.
+     * @param reason  {@link io.ringwork.Errno#ECANCELED} or {@link io.ringwork.Errno#ETIMEDOUT}.
+     * @return true if the scheme will try to stop it.
+     */
+    default boolean cancel(final Request request, final io.ringwork.Errno reason)
+    {
+        return false;
+    }
+
+    /**
      * Releases the resource: the last handle number was closed and no operation uses it. Runs on a dispatcher thread,
      * so it must be quick.
      */

@@ -13,7 +13,16 @@
  * of its typed variants, or {@link io.ringwork.scheme.Request#fail}. A scheme that completes later, from another
  * thread, calls {@link io.ringwork.scheme.Request#begin()} first, when it is about to start the work: until then the
  * request may be cancelled or time out, after that it may not ({@code CANCEL} answers {@code EALREADY}). When
- * {@code begin()} returns false the request was cancelled and the scheme drops it without completing it.
+ * {@code begin()} returns false the request was cancelled and the scheme drops it without completing it. Work that
+ * can be stopped after {@code begin()} (a kernel io_uring op) is stopped through
+ * {@link io.ringwork.scheme.SchemeHandle#cancel} ({@link io.ringwork.scheme.Scheme#cancel} for an OPEN): the runtime
+ * calls it once, on the dispatcher thread, for a begun request it cancels or times out; a scheme that returns true
+ * still completes the request exactly once, with the reason if the work stopped, and {@code CANCEL} counts it as
+ * cancelled.
+ * <p>
+ * <b>No allocation per operation.</b> The runtime reuses its request objects; {@link io.ringwork.scheme.Request#attach}
+ * keeps a scheme's per-operation state with one for the next operation to reuse, and
+ * {@link io.ringwork.scheme.Request#bufferAddress} gives a buffer's address without creating a segment.
  * <p>
  * <b>Blocking code.</b> A {@link io.ringwork.scheme.BlockingScheme} is written as plain blocking calls, one request in
  * and one result out; each call runs on a worker thread ({@link io.ringwork.scheme.BlockingScheme#onWorkers}).

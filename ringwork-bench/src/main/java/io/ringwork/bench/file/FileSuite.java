@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * every engine on the same file in the same run. Figures are {@code <engine>_<cache|direct>_qd<N>_iops}.
  * <p>
  * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
- * {@code seconds} per measurement.
+ * {@code seconds} per measurement, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
+ * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so.
  */
 public final class FileSuite implements BenchSuite
 {
@@ -37,6 +38,7 @@ public final class FileSuite implements BenchSuite
     }
 
     private final List<Case> cases;
+    private final List<Case> setupCases;
 
     /**
      * The suite with the JDK and fio baselines, plus any extra engines (Ringwork's own).
@@ -46,10 +48,12 @@ public final class FileSuite implements BenchSuite
     public FileSuite(final List<Case> extra)
     {
         final List<Case> all = new ArrayList<>(extra);
-        all.add(new Case(new RingworkFileEngine(false), 1));
-        all.add(new Case(new RingworkFileEngine(false), 32));
-        all.add(new Case(new RingworkFileEngine(true), 1));
-        all.add(new Case(new RingworkFileEngine(true), 32));
+        for (final RingworkFileEngine.Variant variant : List.of(RingworkFileEngine.Variant.IO_URING,
+            RingworkFileEngine.Variant.NOWAIT, RingworkFileEngine.Variant.NIO))
+        {
+            all.add(new Case(new RingworkFileEngine(variant), 1));
+            all.add(new Case(new RingworkFileEngine(variant), 32));
+        }
         all.add(new Case(new FileChannelEngine(), 1));
         all.add(new Case(new FileChannelEngine(), 32));
         all.add(new Case(new AsyncFileChannelEngine(), 32));
@@ -57,6 +61,14 @@ public final class FileSuite implements BenchSuite
         all.add(new Case(new FioEngine("io_uring"), 1));
         all.add(new Case(new FioEngine("io_uring"), 32));
         this.cases = List.copyOf(all);
+        final List<Case> setups = new ArrayList<>();
+        for (final RingworkFileEngine.Variant variant : List.of(RingworkFileEngine.Variant.COOP,
+            RingworkFileEngine.Variant.SQPOLL, RingworkFileEngine.Variant.NOFIXED))
+        {
+            setups.add(new Case(new RingworkFileEngine(variant), 1));
+            setups.add(new Case(new RingworkFileEngine(variant), 32));
+        }
+        this.setupCases = List.copyOf(setups);
     }
 
     @Override
@@ -88,12 +100,12 @@ public final class FileSuite implements BenchSuite
         {
             report.note("cache_residency_method", residency.method());
             report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
-            measure(report, file, sizeBytes, false, durationNanos);
+            measure(report, file, sizeBytes, false, durationNanos, options);
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
         }
         if (supportsDirect(file))
         {
-            measure(report, file, sizeBytes, true, durationNanos);
+            measure(report, file, sizeBytes, true, durationNanos, options);
         }
         else
         {
@@ -101,19 +113,37 @@ public final class FileSuite implements BenchSuite
         }
         report.ratioOf("direct_qd32_vs_fio", "ringwork_direct_qd32_iops", "fio_iouring_direct_qd32_iops");
         report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
+        report.ratioOf("nowait_cache_qd32_vs_fio", "ringwork_nowait_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
         report.ratioOf("cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
         report.ratioOf("cache_qd1_vs_psync", "ringwork_cache_qd1_iops", "filechannel_cache_qd1_iops");
         report.ratioOf("cache_qd32_vs_nio_backend", "ringwork_cache_qd32_iops", "ringwork_nio_cache_qd32_iops");
         report.ratioOf("cache_qd1_vs_nio_backend", "ringwork_cache_qd1_iops", "ringwork_nio_cache_qd1_iops");
+        report.ratioOf("nowait_cache_qd1_vs_ring", "ringwork_nowait_cache_qd1_iops", "ringwork_cache_qd1_iops");
+        report.ratioOf("nowait_cache_qd32_vs_ring", "ringwork_nowait_cache_qd32_iops", "ringwork_cache_qd32_iops");
+        report.ratioOf("direct_qd32_vs_nio_backend", "ringwork_direct_qd32_iops", "ringwork_nio_direct_qd32_iops");
+        report.ratioOf("direct_qd32_fixed_vs_plain", "ringwork_direct_qd32_iops", "ringwork_nofixed_direct_qd32_iops");
+        report.ratioOf("direct_qd32_coop_vs_defer", "ringwork_coop_direct_qd32_iops", "ringwork_direct_qd32_iops");
+        report.ratioOf("direct_qd32_sqpoll_vs_defer", "ringwork_sqpoll_direct_qd32_iops",
+            "ringwork_direct_qd32_iops");
         return report;
     }
 
     private void measure(final BenchReport report, final Path file, final long size, final boolean direct,
-        final long durationNanos)
+        final long durationNanos, final BenchOptions options)
     {
         final String mode = direct ? "direct" : "cache";
-        for (final Case c : cases)
+        final List<Case> run = new ArrayList<>(cases);
+        if (Boolean.parseBoolean(options.params().getOrDefault("setups", "false")))
         {
+            run.addAll(setupCases);
+        }
+        final String only = options.params().getOrDefault("only", "");
+        for (final Case c : run)
+        {
+            if (!c.engine().name().startsWith(only))
+            {
+                continue;
+            }
             final String figure = c.engine().name() + "_" + mode + "_qd" + c.depth() + "_iops";
             final String unavailable = c.engine().unavailableBecause();
             if (null != unavailable)

@@ -14,41 +14,97 @@ import java.util.SplittableRandom;
 
 /**
  * Random block reads through a Ringwork runtime's {@code file:}: one ring keeps {@code depth} READ SQEs outstanding,
- * each completion is answered by the next read into the same pool buffer. Runs on the runtime's default backend
- * (io_uring where available, figure prefix {@code ringwork}) or with NIO forced ({@code ringwork_nio}), so the two
- * backends are compared in the same run. A quarter of the duration is spent warming up first.
+ * each completion is answered by the next read into the same pool buffer. Three variants, compared in the same run:
+ * io_uring with every read through the kernel ring ({@code ringwork}), io_uring with the inline
+ * {@code preadv2(RWF_NOWAIT)} read first ({@code ringwork_nowait}, page cache only: an O_DIRECT handle never reads
+ * inline), and the portable NIO backend ({@code ringwork_nio}). O_DIRECT runs open with {@code OPEN_DIRECT}. A
+ * quarter of the duration is spent warming up first.
  */
 public final class RingworkFileEngine implements ReadEngine
 {
     private static final long WAIT_NANOS = 10_000_000_000L;
 
-    private final boolean forceNio;
+    /** Which backend and read policy. */
+    public enum Variant
+    {
+        /** io_uring, every read an SQE. */
+        IO_URING("ringwork"),
+        /** io_uring, RWF_NOWAIT inline first. */
+        NOWAIT("ringwork_nowait"),
+        /** The portable NIO backend. */
+        NIO("ringwork_nio"),
+        /** io_uring with COOP_TASKRUN instead of SINGLE_ISSUER|DEFER_TASKRUN (setup comparison). */
+        COOP("ringwork_coop"),
+        /** io_uring with an SQPOLL kernel thread, 10 ms idle (setup comparison). */
+        SQPOLL("ringwork_sqpoll"),
+        /** io_uring without registered buffers and files (fixed-resource comparison). */
+        NOFIXED("ringwork_nofixed");
+
+        private final String figure;
+
+        Variant(final String figure)
+        {
+            this.figure = figure;
+        }
+    }
+
+    private final Variant variant;
 
     /**
      * An engine.
      *
-     * @param forceNio run {@code file:} on the NIO backend instead of the default.
+     * @param variant backend and read policy.
      */
-    public RingworkFileEngine(final boolean forceNio)
+    public RingworkFileEngine(final Variant variant)
     {
-        this.forceNio = forceNio;
+        this.variant = variant;
     }
 
     @Override
     public String name()
     {
-        return forceNio ? "ringwork_nio" : "ringwork";
+        return variant.figure;
     }
 
     @Override
     public double run(final Job job) throws Exception
     {
-        if (job.direct())
+        if (job.direct() && Variant.NOWAIT == variant)
         {
-            throw new UnsupportedOperationException("file: has no O_DIRECT open flag");
+            throw new UnsupportedOperationException("an O_DIRECT handle never reads inline; see ringwork_direct");
         }
-        try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults().withPortableFiles(forceNio)))
+        io.ringwork.IoUringOptions ioUring = io.ringwork.IoUringOptions.defaults()
+            .withNowaitReads(Variant.NOWAIT == variant);
+        if (Variant.COOP == variant)
         {
+            ioUring = ioUring.withTaskrun(false, false, true);
+        }
+        else if (Variant.SQPOLL == variant)
+        {
+            ioUring = ioUring.withSqpoll(10);
+        }
+        final RingworkOptions options = RingworkOptions.defaults().withPortableFiles(Variant.NIO == variant)
+            .withIoUring(ioUring);
+        // Read once by the loop thread while the runtime starts; a bench-only switch.
+        System.setProperty("ringwork.iouring.fixedbuffers", Boolean.toString(Variant.NOFIXED != variant));
+        System.setProperty("ringwork.iouring.fixedfiles", Boolean.toString(Variant.NOFIXED != variant));
+        final Ringwork started;
+        try
+        {
+            started = Ringwork.start(options);
+        }
+        finally
+        {
+            System.clearProperty("ringwork.iouring.fixedbuffers");
+            System.clearProperty("ringwork.iouring.fixedfiles");
+        }
+        try (Ringwork runtime = started)
+        {
+            if (Variant.NIO != variant && !"io_uring".equals(runtime.fileBackend()))
+            {
+                throw new UnsupportedOperationException("io_uring unavailable here (file: runs on " +
+                    runtime.fileBackend() + ")");
+            }
             final int entries = Integer.highestOneBit(Math.max(2, job.depth()) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),
                 Math.max(entries, 8) * 2)))
@@ -64,7 +120,8 @@ public final class RingworkFileEngine implements ReadEngine
         final byte[] path = ("file:" + job.file().toAbsolutePath()).getBytes(StandardCharsets.UTF_8);
         final long pathRef = pool.allocate(path.length, 64);
         MemorySegment.copy(MemorySegment.ofArray(path), 0, pool.slice(pathRef, path.length), 0, path.length);
-        ring.getSqe().prepOpen(pathRef, path.length, VerbFlags.OPEN_READ, 0);
+        ring.getSqe().prepOpen(pathRef, path.length, VerbFlags.OPEN_READ | (job.direct() ? VerbFlags.OPEN_DIRECT : 0),
+            0);
         ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
         final Cqe opened = ring.peekCqe();
         if (null == opened || 0 != opened.error())

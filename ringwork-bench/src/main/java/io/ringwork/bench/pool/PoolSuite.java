@@ -21,9 +21,11 @@ import java.util.SplittableRandom;
  * log-uniformly (every power of two equally likely, so most requests are small), a harder case for fragmentation.
  * <ul>
  *   <li>{@code alloc_free_ns_p50/p99}: one free of a random live buffer plus one allocation, with 512 buffers live.
- *   Each sample times {@link #BATCH} consecutive pairs and records their mean, so the clock's own cost (reported as
- *   {@code timer_overhead_ns_p50}) does not swamp a pair; {@code alloc_free_ns_mean} is a long untimed run's
- *   mean.</li>
+ *   Each sample times {@link #BATCH} consecutive pairs with two {@code System.nanoTime} reads and records their mean,
+ *   so the clock's own cost (reported as {@code timer_overhead_ns_p50}, about 25 ns) adds under 1 ns to a pair
+ *   instead of swamping it; the percentiles are over those per-pair means. {@code alloc_free_ns_mean} is one long
+ *   timed run's mean. {@code alloc_free_ns_p50_same_size} churns 4 KiB buffers only: the cost of the same code
+ *   when every branch goes the same way.</li>
  *   <li>{@code fragmentation_efficiency}: largest allocatable block / free bytes after 1,000,000 random operations
  *   on one 256 MiB segment held at 50% occupancy; the mean of {@link #FRAGMENTATION_RUNS} seeds, the worst in
  *   {@code _min}.</li>
@@ -44,7 +46,13 @@ public final class PoolSuite implements BenchSuite
     public static final int LIVE = 512;
 
     /** Pairs per timed sample. */
-    public static final int BATCH = 4;
+    public static final int BATCH = 32;
+    /** Pairs run untimed before a measurement, and at least this long, so the JIT has compiled the paths. */
+    public static final int WARMUP_PAIRS = 1_000_000;
+    /** The least warm-up time, which {@code --quick} keeps too. */
+    public static final long WARMUP_NANOS = 500_000_000L;
+    /** The size of every buffer of the same-size churn. */
+    public static final long SAME_SIZE = 4096;
     /** Independent fragmentation runs. */
     public static final int FRAGMENTATION_RUNS = 5;
 
@@ -104,12 +112,15 @@ public final class PoolSuite implements BenchSuite
     public BenchReport run(final BenchOptions options)
     {
         final long seed = options.longParam("seed", 42);
-        final int samples = (int)options.longParam("samples", options.quick() ? 100_000 : 1_000_000);
+        final int samples = (int)options.longParam("samples", options.quick() ? 20_000 : 250_000);
         final long ops = options.longParam("ops", options.quick() ? 200_000 : 1_000_000);
         final BenchReport report = new BenchReport(name());
         report.note("sizes", "uniform 64 B .. 1 MiB (figures ending _log: log-uniform), random order, one thread");
-        report.note("allocator", "TLSF (two-level segregated fit), 32 classes per power of two, address-ordered");
-        report.note("alloc_free_sample", BATCH + " consecutive free+allocate pairs per timed sample, mean recorded");
+        report.note("allocator", "TLSF (two-level segregated fit), 32 classes per power of two, best fit prefers " +
+            "low addresses");
+        report.note("alloc_free_sample", BATCH + " consecutive free+allocate pairs per timed sample, their mean " +
+            "recorded; percentiles over " + samples + " samples after " + WARMUP_PAIRS + " pairs and " +
+            WARMUP_NANOS / 1_000_000 + " ms of warm-up");
         report.note("timer_overhead_ns_p50", Long.toString(timerOverhead()));
         report.note("cpus_and_load_average_at_start", Runtime.getRuntime().availableProcessors() + " cpus, load " +
             String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
@@ -135,11 +146,12 @@ public final class PoolSuite implements BenchSuite
                 report.figure("fragmentation_efficiency_min" + suffix, min);
             }
         }
+        report.figure("alloc_free_ns_p50_same_size", sameSizeAllocFree(samples, seed).getValueAtPercentile(50));
         report.figure("alloc_free_ns_mean", meanAllocFree(samples * BATCH, seed));
         report.figure("heap_bytes_per_alloc_free", heapBytesPerAllocFree(samples * BATCH, seed));
         report.figure("slice_ns_mean", sliceNanos(samples * BATCH, seed));
 
-        final int arenaSamples = Math.max(1000, samples / 20);
+        final int arenaSamples = Math.max(2000, samples / 10);
         final Histogram[] arena = arenaAllocate(arenaSamples, seed);
         report.figure("arena_alloc_ns_p50", arena[0].getValueAtPercentile(50));
         report.figure("arena_alloc_ns_p99", arena[0].getValueAtPercentile(99));
@@ -180,10 +192,16 @@ public final class PoolSuite implements BenchSuite
 
         Churn(final AllocationStrategy strategy, final boolean log, final long seed)
         {
+            this(strategy, log, 0, seed);
+        }
+
+        /** With {@code fixedSize} 0, random sizes; else only that size. */
+        Churn(final AllocationStrategy strategy, final boolean log, final long fixedSize, final long seed)
+        {
             final SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < STEPS; i++)
             {
-                sizes[i] = size(random, log);
+                sizes[i] = 0 == fixedSize ? size(random, log) : fixedSize;
                 slots[i] = random.nextInt(LIVE);
             }
             pool = BufferPool.create(latencyOptions().withStrategy(strategy));
@@ -191,8 +209,14 @@ public final class PoolSuite implements BenchSuite
             {
                 live[i] = pool.allocate(sizes[i], 64);
             }
-            // Warm up: let the JIT compile the paths and the pool reach its steady shape.
-            run(300_000);
+            // Warm up: let the JIT compile the paths and the pool reach its steady shape. By time as well as by
+            // count, so a quick run on a slow or busy machine is as warm as a full one.
+            final long t0 = System.nanoTime();
+            run(WARMUP_PAIRS);
+            while (System.nanoTime() - t0 < WARMUP_NANOS)
+            {
+                run(WARMUP_PAIRS / 10);
+            }
         }
 
         void run(final int pairs)
@@ -216,18 +240,42 @@ public final class PoolSuite implements BenchSuite
     private static Histogram poolAllocFree(final AllocationStrategy strategy, final boolean log, final int samples,
         final long seed)
     {
-        final Histogram histogram = new Histogram(10_000_000, 3);
         try (Churn churn = new Churn(strategy, log, seed))
         {
-            for (int i = 0; i < samples; i++)
-            {
-                final long t0 = System.nanoTime();
-                churn.run(BATCH);
-                final long t1 = System.nanoTime();
-                histogram.recordValue(Math.min((t1 - t0) / BATCH, 10_000_000));
-            }
+            return timedSamples(churn, samples);
         }
+    }
+
+    private static Histogram sameSizeAllocFree(final int samples, final long seed)
+    {
+        try (Churn churn = new Churn(AllocationStrategy.BEST_FIT, false, SAME_SIZE, seed))
+        {
+            return timedSamples(churn, samples);
+        }
+    }
+
+    /**
+     * Times {@code samples} batches of {@link #BATCH} pairs, after a discarded pass of the same loop so that the loop
+     * itself (clock reads, histogram) is compiled too.
+     */
+    private static Histogram timedSamples(final Churn churn, final int samples)
+    {
+        final Histogram discarded = new Histogram(10_000_000, 3);
+        timedSamples(churn, Math.max(10_000, samples / 4), discarded);
+        final Histogram histogram = new Histogram(10_000_000, 3);
+        timedSamples(churn, samples, histogram);
         return histogram;
+    }
+
+    private static void timedSamples(final Churn churn, final int samples, final Histogram histogram)
+    {
+        for (int i = 0; i < samples; i++)
+        {
+            final long t0 = System.nanoTime();
+            churn.run(BATCH);
+            final long t1 = System.nanoTime();
+            histogram.recordValue(Math.min((t1 - t0) / BATCH, 10_000_000));
+        }
     }
 
     private static double meanAllocFree(final int pairs, final long seed)

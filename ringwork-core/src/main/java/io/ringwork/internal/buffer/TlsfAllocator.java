@@ -46,8 +46,7 @@ public final class TlsfAllocator
     static final int SCAN_LIMIT = 8;
 
     /**
-     * Best fit keeps each free list roughly in address order: a block is inserted after at most this many lower
-     * blocks, and the lowest-address block among this many is taken from a class that surely fits. Preferring low
+     * Best fit takes the lowest-address block among the first this many of a class that surely fits. Preferring low
      * addresses keeps live buffers packed low and the free space at the top in one piece.
      */
     static final int ORDER_STEPS = 8;
@@ -57,11 +56,16 @@ public final class TlsfAllocator
     private static final byte USED = 2;
     private static final int NONE = -1;
     private static final int HINT_SHIFT = 16;
+    // List heads are records too (sentinels), so a free list is a ring and linking or unlinking a block needs no
+    // test for an end of the list. Zone z's class c has sentinel z * LIST_STRIDE + c.
+    private static final int LIST_STRIDE = Integer.highestOneBit(FL_COUNT * SL_COUNT - 1) << 1;
+    private static final int LIST_STRIDE_SHIFT = Integer.numberOfTrailingZeros(LIST_STRIDE);
+    private static final int SENTINELS = ZONE_COUNT * LIST_STRIDE;
     private static final int HINT_BACK_LIMIT = 4096;
 
     // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
-    // high int, next in the low int); and a link word: free-list neighbours while FREE, the guard count while USED,
-    // the next unused record while UNUSED.
+    // high int, next in the low int); and a link word: free-list neighbours while FREE (and in a sentinel), the guard
+    // count while USED, the next unused record while UNUSED.
     private static final int RECORD_SHIFT = 2;
     private static final int START = 0;
     private static final int SIZE_STATE = 1;
@@ -87,7 +91,6 @@ public final class TlsfAllocator
     // Free lists per zone.
     private final long[] flBitmap = new long[ZONE_COUNT];
     private final int[] slBitmap = new int[ZONE_COUNT * FL_COUNT];
-    private final int[] heads = new int[ZONE_COUNT * FL_COUNT * SL_COUNT];
 
     // Segments.
     private int[] segmentFirst = new int[0];
@@ -95,7 +98,7 @@ public final class TlsfAllocator
     private int[][] hints = new int[0][];
     private int segmentCount;
 
-    private final RefIndexMap live = new RefIndexMap(1024);
+    private final LiveBlockIndex live = new LiveBlockIndex(256, RECORD_SHIFT, START);
 
     private long totalBytes;
     private long freeBytes;
@@ -120,7 +123,15 @@ public final class TlsfAllocator
         this.granuleShift = Long.numberOfTrailingZeros(granule);
         this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
         this.strategy = strategy;
-        Arrays.fill(heads, NONE);
+        blocks = new long[SENTINELS << RECORD_SHIFT];
+        for (int list = 0; list < SENTINELS; list++)
+        {
+            final int base = list << RECORD_SHIFT;
+            blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            blocks[base + PHYS] = -1L;
+            blocks[base + LINK] = pack(list, list);
+        }
+        recordHighWater = SENTINELS;
     }
 
     // *** Size classes ***
@@ -292,7 +303,7 @@ public final class TlsfAllocator
         final boolean bestFit = AllocationStrategy.BEST_FIT == strategy;
         if (bestFit)
         {
-            final int best = bestInList(heads[listIndex(zone, classOf(units))], nb, align, SCAN_LIMIT);
+            final int best = bestInList(listIndex(zone, classOf(units)), nb, align, SCAN_LIMIT);
             if (NONE != best)
             {
                 return best;
@@ -303,8 +314,8 @@ public final class TlsfAllocator
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
-            final int head = heads[listIndex(zone, found)];
-            return bestFit ? lowestOf(head) : head;
+            final int list = listIndex(zone, found);
+            return bestFit ? lowestOf(list) : first(list);
         }
         return findBetween(zone, classOf(units), sureClass, nb, align);
     }
@@ -318,7 +329,7 @@ public final class TlsfAllocator
     {
         for (int c = findNonEmpty(zone, ownClass); NONE != c && c < sureClass; c = findNonEmpty(zone, c + 1))
         {
-            final int fit = bestInList(heads[listIndex(zone, c)], nb, align, Integer.MAX_VALUE);
+            final int fit = bestInList(listIndex(zone, c), nb, align, Integer.MAX_VALUE);
             if (NONE != fit)
             {
                 return fit;
@@ -327,14 +338,15 @@ public final class TlsfAllocator
         return NONE;
     }
 
-    /** The lowest-address block among the first {@link #ORDER_STEPS} of a list. */
-    private int lowestOf(final int head)
+    /** The lowest-address block among the first {@link #ORDER_STEPS} of a non-empty list. */
+    private int lowestOf(final int list)
     {
         final long[] bl = blocks;
+        final int head = (int)bl[(list << RECORD_SHIFT) + LINK];
         int pick = head;
         long pickStart = bl[(head << RECORD_SHIFT) + START];
         int b = (int)bl[(head << RECORD_SHIFT) + LINK];
-        for (int seen = 1; NONE != b && seen < ORDER_STEPS; seen++)
+        for (int seen = 1; list != b && seen < ORDER_STEPS; seen++)
         {
             final int base = b << RECORD_SHIFT;
             final long s = bl[base + START];
@@ -349,14 +361,14 @@ public final class TlsfAllocator
     }
 
     /** The smallest block that fits among the first {@code limit} of a list, the lowest address on a tie. */
-    private int bestInList(final int head, final long nb, final long align, final int limit)
+    private int bestInList(final int list, final long nb, final long align, final int limit)
     {
         final long[] bl = blocks;
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
         long bestStart = Long.MAX_VALUE;
-        int b = head;
-        for (int seen = 0; NONE != b && seen < limit; seen++)
+        int b = (int)bl[(list << RECORD_SHIFT) + LINK];
+        for (int seen = 0; list != b && seen < limit; seen++)
         {
             final int base = b << RECORD_SHIFT;
             final long s = bl[base + START];
@@ -444,7 +456,7 @@ public final class TlsfAllocator
         final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
-        live.put(ref, block);
+        live.put(ref, block, bl);
         hints[(int)(ref >>> BufferRef.OFFSET_BITS)][(int)((ref & BufferRef.MAX_OFFSET) >>> HINT_SHIFT)] = block;
         return ref;
     }
@@ -493,8 +505,8 @@ public final class TlsfAllocator
      */
     public int free(final long ref)
     {
-        int block = live.remove(ref);
-        if (RefIndexMap.MISSING == block)
+        int block = live.remove(ref, blocks);
+        if (LiveBlockIndex.MISSING == block)
         {
             return NOT_LIVE;
         }
@@ -502,7 +514,7 @@ public final class TlsfAllocator
         if (0 != bl[(block << RECORD_SHIFT) + LINK])
         {
             // Rare: put it back rather than probe twice on every free.
-            live.put(ref, block);
+            live.put(ref, block, bl);
             return GUARDED;
         }
         final long blockSize = bl[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
@@ -618,7 +630,7 @@ public final class TlsfAllocator
     public long liveSize(final long ref)
     {
         final long[] records = blocks;
-        final int block = live.get(ref);
+        final int block = live.get(ref, records);
         final int base = block << RECORD_SHIFT;
         if (block >= 0 && base + LINK < records.length && records[base + START] == ref)
         {
@@ -673,8 +685,8 @@ public final class TlsfAllocator
 
     private int liveBlock(final long ref)
     {
-        final int exact = live.get(ref);
-        if (RefIndexMap.MISSING != exact)
+        final int exact = live.get(ref, blocks);
+        if (LiveBlockIndex.MISSING != exact)
         {
             return exact;
         }
@@ -755,7 +767,8 @@ public final class TlsfAllocator
             }
             final int fl = 63 - Long.numberOfLeadingZeros(flBitmap[zone]);
             final int sl = 31 - Integer.numberOfLeadingZeros(slBitmap[zone * FL_COUNT + fl]);
-            for (int b = heads[listIndex(zone, (fl << SL_LOG2) + sl)]; NONE != b; b = nextFree(b))
+            final int list = listIndex(zone, (fl << SL_LOG2) + sl);
+            for (int b = first(list); list != b; b = nextFree(b))
             {
                 largest = Math.max(largest, size(b));
             }
@@ -780,7 +793,8 @@ public final class TlsfAllocator
         {
             for (int c = FL_COUNT * SL_COUNT - 1; c >= minClass && count < out.length; c--)
             {
-                for (int b = heads[listIndex(zone, c)]; NONE != b && count < out.length; b = nextFree(b))
+                final int list = listIndex(zone, c);
+                for (int b = first(list); list != b && count < out.length; b = nextFree(b))
                 {
                     if (size(b) >= minBytes)
                     {
@@ -831,7 +845,8 @@ public final class TlsfAllocator
         {
             for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
             {
-                for (int b = heads[listIndex(zone, c)]; NONE != b; b = nextFree(b))
+                final int list = listIndex(zone, c);
+                for (int b = first(list); list != b; b = nextFree(b))
                 {
                     count++;
                 }
@@ -952,7 +967,7 @@ public final class TlsfAllocator
                 }
                 else if (USED == state(b))
                 {
-                    if (live.get(start(b)) != b)
+                    if (live.get(start(b), blocks) != b)
                     {
                         return "used block missing from the live map at " + BufferRef.toString(start(b));
                     }
@@ -981,13 +996,17 @@ public final class TlsfAllocator
             for (int c = 0; c < FL_COUNT * SL_COUNT; c++)
             {
                 final boolean bit = 0 != (slBitmap[zone * FL_COUNT + (c >>> SL_LOG2)] & (1 << (c & (SL_COUNT - 1))));
-                final int head = heads[listIndex(zone, c)];
-                if (bit != (NONE != head))
+                final int list = listIndex(zone, c);
+                if (bit != (list != first(list)))
                 {
                     return "bitmap disagrees with list " + c + " of zone " + zone;
                 }
-                for (int b = head; NONE != b; b = nextFree(b))
+                for (int b = first(list); list != b; b = nextFree(b))
                 {
+                    if (prevFree(nextFree(b)) != b)
+                    {
+                        return "broken free-list link after " + BufferRef.toString(start(b));
+                    }
                     listed++;
                     if (FREE != state(b) || zoneOf(start(b)) != zone || classOf(size(b) >>> granuleShift) != c)
                     {
@@ -1025,8 +1044,8 @@ public final class TlsfAllocator
 
     private boolean inList(final int block)
     {
-        for (int b = heads[listIndex(zoneOf(start(block)), classOf(size(block) >>> granuleShift))]; NONE != b;
-            b = nextFree(b))
+        final int list = listIndex(zoneOf(start(block)), classOf(size(block) >>> granuleShift));
+        for (int b = first(list); list != b; b = nextFree(b))
         {
             if (b == block)
             {
@@ -1138,84 +1157,53 @@ public final class TlsfAllocator
 
     private static int listIndex(final int zone, final int sizeClass)
     {
-        return zone * FL_COUNT * SL_COUNT + sizeClass;
+        return (zone << LIST_STRIDE_SHIFT) + sizeClass;
+    }
+
+    /** The first block of a list, or the list's sentinel if it is empty. */
+    private int first(final int list)
+    {
+        return (int)blocks[(list << RECORD_SHIFT) + LINK];
     }
 
     private void insertFree(final int block)
     {
         final long[] bl = blocks;
         final int base = block << RECORD_SHIFT;
-        final long blockStart = bl[base + START];
         final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
         bl[base + SIZE_STATE] = blockSize | FREE_BITS;
-        final int zone = 0 == (blockStart >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
+        final int zone = 0 == (bl[base + START] >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
         final int sizeClass = classOf(blockSize >>> granuleShift);
-        final int index = listIndex(zone, sizeClass);
-        final int head = heads[index];
-        if (NONE == head || AllocationStrategy.FIRST_FIT == strategy ||
-            blockStart < bl[(head << RECORD_SHIFT) + START])
-        {
-            bl[base + LINK] = pack(NONE, head);
-            if (NONE != head)
-            {
-                final int h = (head << RECORD_SHIFT) + LINK;
-                bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
-            }
-            heads[index] = block;
-        }
-        else
-        {
-            insertInOrder(bl, block, head, blockStart);
-        }
+        final int list = listIndex(zone, sizeClass);
+        // At the front: the list is a stack. Best fit's address preference is applied when a block is taken
+        // (lowestOf, bestInList), which costs no walk when a block is freed.
+        final int s = list << RECORD_SHIFT;
+        final int head = (int)bl[s + LINK];
+        bl[base + LINK] = pack(list, head);
+        final int h = (head << RECORD_SHIFT) + LINK;
+        bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
+        bl[s + LINK] = (bl[s + LINK] & HIGH_INT) | (block & LOW_INT);
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
     }
 
-    /** Inserts {@code block} after at most {@link #ORDER_STEPS} lower blocks of the list starting at {@code head}. */
-    private static void insertInOrder(final long[] bl, final int block, final int head, final long blockStart)
-    {
-        int after = head;
-        int next = (int)bl[(head << RECORD_SHIFT) + LINK];
-        for (int steps = 1; NONE != next && steps < ORDER_STEPS && bl[(next << RECORD_SHIFT) + START] < blockStart;
-            steps++)
-        {
-            after = next;
-            next = (int)bl[(next << RECORD_SHIFT) + LINK];
-        }
-        bl[(block << RECORD_SHIFT) + LINK] = pack(after, next);
-        final int a = (after << RECORD_SHIFT) + LINK;
-        bl[a] = (bl[a] & HIGH_INT) | (block & LOW_INT);
-        if (NONE != next)
-        {
-            final int n = (next << RECORD_SHIFT) + LINK;
-            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
-        }
-    }
-
     private void removeFree(final int block)
     {
         final long[] bl = blocks;
-        final int base = block << RECORD_SHIFT;
-        final long links = bl[base + LINK];
+        final long links = bl[(block << RECORD_SHIFT) + LINK];
         final int prev = (int)(links >> 32);
         final int next = (int)links;
-        if (NONE != next)
+        final int n = (next << RECORD_SHIFT) + LINK;
+        bl[n] = ((long)prev << 32) | (bl[n] & LOW_INT);
+        final int p = (prev << RECORD_SHIFT) + LINK;
+        bl[p] = (bl[p] & HIGH_INT) | (next & LOW_INT);
+        if (prev == next)
         {
-            final int n = (next << RECORD_SHIFT) + LINK;
-            bl[n] = ((long)prev << 32) | (bl[n] & LOW_INT);
-        }
-        if (NONE != prev)
-        {
-            final int p = (prev << RECORD_SHIFT) + LINK;
-            bl[p] = (bl[p] & HIGH_INT) | (next & LOW_INT);
-            return;
-        }
-        final int zone = 0 == (bl[base + START] >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
-        final int sizeClass = classOf((bl[base + SIZE_STATE] & SIZE_MASK) >>> granuleShift);
-        heads[listIndex(zone, sizeClass)] = next;
-        if (NONE == next)
-        {
+            // Both are the sentinel: the list is now empty. (Two distinct blocks are never each other's both
+            // neighbours, as a ring with the sentinel holds at least three then.)
+            final int zone = prev >>> LIST_STRIDE_SHIFT;
+            final int sizeClass = prev & (LIST_STRIDE - 1);
             final int fl = sizeClass >>> SL_LOG2;
             final int slIndex = zone * FL_COUNT + fl;
             final int remaining = slBitmap[slIndex] & ~(1 << (sizeClass & (SL_COUNT - 1)));
@@ -1233,7 +1221,7 @@ public final class TlsfAllocator
     {
         if (NONE == recordFreeHead)
         {
-            growRecords(Math.max(64, (blocks.length >> RECORD_SHIFT) * 2));
+            growRecords(SENTINELS + Math.max(64, ((blocks.length >> RECORD_SHIFT) - SENTINELS) * 2));
         }
         final int record = recordFreeHead;
         recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + LINK];

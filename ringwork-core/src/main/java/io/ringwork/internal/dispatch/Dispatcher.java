@@ -40,6 +40,11 @@ public final class Dispatcher implements Runnable
     static final int TOO_LATE = 2;
     /** {@link #cancel} result: the operation is not in flight. */
     static final int NOT_LIVE = 3;
+    /**
+     * {@link #cancel} result: the scheme began the operation and was asked to stop it; it completes later, with the
+     * given error if the scheme stopped it in time.
+     */
+    static final int CANCEL_REQUESTED = 4;
 
     private static final int CARRY_RUN = 1;
     private static final int CARRY_CANCEL = 2;
@@ -834,12 +839,19 @@ public final class Dispatcher implements Runnable
             }
             case Op.WITH_SCHEME ->
             {
-                if (!op.cancelBeforeBegin())
+                if (op.cancelBeforeBegin())
                 {
-                    return TOO_LATE;
+                    complete(op, 0, error);
+                    return CANCELLED;
                 }
-                complete(op, 0, error);
-                return CANCELLED;
+                // Begun: only the scheme can stop it (an io_uring op gets IORING_OP_ASYNC_CANCEL), and it still
+                // completes the request itself, once, with the reason or with what the work did.
+                if (!op.cancelAsked && Op.SCHEME_RUNNING == op.schemeState() && verbs.cancelBegun(op, error))
+                {
+                    op.cancelAsked = true;
+                    return CANCEL_REQUESTED;
+                }
+                return TOO_LATE;
             }
             default ->
             {
@@ -880,7 +892,7 @@ public final class Dispatcher implements Runnable
             }
             oldest.cancelMark = epoch;
             final int outcome = cancel(oldest, ECANCELED);
-            if (CANCELLED == outcome)
+            if (CANCELLED == outcome || CANCEL_REQUESTED == outcome)
             {
                 cancelled++;
                 if (!all)

@@ -152,10 +152,21 @@ final class Op implements Request
     int openMode;
     int reservedHandle;
     SchemeHandle opened;
+    // The buffers as the dispatcher checked them: reference, address, length; the segment only when a scheme asks.
     MemorySegment[] buffers = new MemorySegment[1];
+    long[] bufferRefs = new long[1];
+    long[] bufferAddresses = new long[1];
+    long[] bufferLengths = new long[1];
     int bufferCount;
     long[] guards = new long[1];
     int guardCount;
+
+    // The scheme's reusable per-operation state: kept across reset(), read and written by the scheme while it holds
+    // the op (the hand-over's release store and the scheme's compare-and-set on schemeState order it).
+    Object attachment;
+    // The scheme that got an OPEN, for cancelling it after begin(); whether such a cancel was asked for already.
+    io.ringwork.scheme.Scheme openScheme;
+    boolean cancelAsked;
 
     // Written by the scheme, published by the compare-and-set on schemeState.
     long result;
@@ -241,6 +252,8 @@ final class Op implements Request
         path = null;
         reservedHandle = 0;
         opened = null;
+        openScheme = null;
+        cancelAsked = false;
         bufferCount = 0;
         guardCount = 0;
         result = 0;
@@ -299,13 +312,20 @@ final class Op implements Request
         return (int)REASONS.getAndSet(this, 0);
     }
 
-    void addBuffer(final long ref, final MemorySegment segment)
+    void addBuffer(final long ref, final long address, final long length)
     {
         if (bufferCount == buffers.length)
         {
-            buffers = java.util.Arrays.copyOf(buffers, buffers.length * 2);
+            final int grown = buffers.length * 2;
+            buffers = java.util.Arrays.copyOf(buffers, grown);
+            bufferRefs = java.util.Arrays.copyOf(bufferRefs, grown);
+            bufferAddresses = java.util.Arrays.copyOf(bufferAddresses, grown);
+            bufferLengths = java.util.Arrays.copyOf(bufferLengths, grown);
         }
-        buffers[bufferCount++] = segment;
+        bufferRefs[bufferCount] = ref;
+        bufferAddresses[bufferCount] = address;
+        bufferLengths[bufferCount] = length;
+        buffers[bufferCount++] = null;
         addGuard(ref);
     }
 
@@ -377,11 +397,38 @@ final class Op implements Request
     @Override
     public MemorySegment buffer(final int index)
     {
+        checkBuffer(index);
+        MemorySegment segment = buffers[index];
+        if (null == segment)
+        {
+            // Made on first use: a scheme that only needs the address (io_uring) costs no segment object. The
+            // guard taken with the check keeps the range valid until the request completes.
+            segment = owner.context.buffers().slice(bufferRefs[index], bufferLengths[index]);
+            buffers[index] = segment;
+        }
+        return segment;
+    }
+
+    @Override
+    public long bufferAddress(final int index)
+    {
+        checkBuffer(index);
+        return bufferAddresses[index];
+    }
+
+    @Override
+    public long bufferLength(final int index)
+    {
+        checkBuffer(index);
+        return bufferLengths[index];
+    }
+
+    private void checkBuffer(final int index)
+    {
         if (index < 0 || index >= bufferCount)
         {
             throw new IndexOutOfBoundsException("index=" + index + " but bufferCount=" + bufferCount);
         }
-        return buffers[index];
     }
 
     @Override
@@ -402,6 +449,18 @@ final class Op implements Request
         }
         addGuard(ref);
         return segment;
+    }
+
+    @Override
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    @Override
+    public void attach(final Object attachment)
+    {
+        this.attachment = attachment;
     }
 
     @Override
@@ -452,7 +511,7 @@ final class Op implements Request
         {
             throw new IllegalStateException("completeStat on a " + Opcode.nameOf(opcode) + " request");
         }
-        stat.write(buffers[0]);
+        stat.write(buffer(0));
         complete(StatDescriptor.LENGTH, 0);
     }
 

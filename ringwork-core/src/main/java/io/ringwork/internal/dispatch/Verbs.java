@@ -669,12 +669,12 @@ final class Verbs
             }
             if (length > 0)
             {
-                final MemorySegment buffer = guardedSlice(op, op.args[1], length);
-                if (null == buffer)
+                final long address = guardedAddress(op, op.args[1], length);
+                if (address < 0)
                 {
                     return;
                 }
-                op.addBuffer(op.args[1], buffer);
+                op.addBuffer(op.args[1], address, length);
                 total = length;
             }
         }
@@ -705,12 +705,12 @@ final class Verbs
                 {
                     continue;
                 }
-                final MemorySegment buffer = guardedSlice(op, ref, length);
-                if (null == buffer)
+                final long address = guardedAddress(op, ref, length);
+                if (address < 0)
                 {
                     return;
                 }
-                op.addBuffer(ref, buffer);
+                op.addBuffer(ref, address, length);
                 total += length;
             }
         }
@@ -777,12 +777,12 @@ final class Verbs
             fail(op, EINVAL);
             return;
         }
-        final MemorySegment buffer = guardedSlice(op, op.args[1], StatDescriptor.LENGTH);
-        if (null == buffer)
+        final long address = guardedAddress(op, op.args[1], StatDescriptor.LENGTH);
+        if (address < 0)
         {
             return;
         }
-        op.addBuffer(op.args[1], buffer);
+        op.addBuffer(op.args[1], address, StatDescriptor.LENGTH);
         op.resource = resource;
         resource.retain();
         handOver(op, Opcode.STAT, null);
@@ -824,7 +824,11 @@ final class Verbs
             {
                 switch (verb)
                 {
-                    case OPEN -> scheme.open(op, op.path, op.openFlags, op.openMode);
+                    case OPEN ->
+                    {
+                        op.openScheme = scheme;
+                        scheme.open(op, op.path, op.openFlags, op.openMode);
+                    }
                     case READ, READV -> op.resource.handle.read(op);
                     case WRITE, WRITEV -> op.resource.handle.write(op);
                     case FSYNC -> op.resource.handle.fsync(op, op.dataOnly);
@@ -841,6 +845,31 @@ final class Verbs
         catch (final RuntimeException ex)
         {
             schemeThrew(op, generation, Errno.EIO.number());
+        }
+    }
+
+    /**
+     * Asks the scheme to stop an operation it began (see {@link io.ringwork.scheme.SchemeHandle#cancel}).
+     *
+     * @param op    handed to a scheme, its state RUNNING.
+     * @param error ECANCELED or ETIMEDOUT.
+     * @return true if the scheme took the cancel and will complete the operation.
+     */
+    boolean cancelBegun(final Op op, final int error)
+    {
+        final Errno reason = Errno.of(error);
+        try
+        {
+            if (Opcode.OPEN.code() == op.opcode)
+            {
+                return null != op.openScheme && op.openScheme.cancel(op, reason);
+            }
+            return null != op.resource && op.resource.handle.cancel(op, reason);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A scheme whose cancel throws cannot stop the work: the request completes when the work ends.
+            return false;
         }
     }
 
@@ -952,6 +981,40 @@ final class Verbs
      * @param ref    the buffer reference, from the client: untrusted.
      * @param length bytes the operation uses.
      * @return the slice, or null if the operation was failed.
+     */
+    private long guardedAddress(final Op op, final long ref, final long length)
+    {
+        final BufferPool pool = dispatcher.context.buffers();
+        try
+        {
+            pool.guard(ref);
+        }
+        catch (final RingworkException ex)
+        {
+            fail(op, Errno.EFAULT.number());
+            return -1;
+        }
+        final long address;
+        try
+        {
+            address = pool.tryAddress(ref, length);
+        }
+        catch (final RingworkException ex)
+        {
+            pool.unguard(ref);
+            fail(op, reportable(ex.errno()));
+            return -1;
+        }
+        if (address < 0)
+        {
+            pool.unguard(ref);
+            fail(op, Errno.EFAULT.number());
+        }
+        return address;
+    }
+
+    /**
+     * {@link #guardedAddress} for a caller that needs the segment itself.
      */
     private MemorySegment guardedSlice(final Op op, final long ref, final long length)
     {

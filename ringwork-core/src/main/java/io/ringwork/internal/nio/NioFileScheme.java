@@ -85,9 +85,20 @@ public final class NioFileScheme implements Scheme
         final FileAttribute<?>[] attributes = posix && 0 != (flags & VerbFlags.OPEN_CREATE) ?
             new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
                 permissions(0 == mode ? DEFAULT_MODE : mode))} : NO_ATTRIBUTES;
+        if (0 != (flags & VerbFlags.OPEN_DIRECT))
+        {
+            options.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        }
         final FileChannel channel;
         try
         {
+            if (!openable(file))
+            {
+                // A FIFO, socket or device: opening or reading it may block a thread for ever. io_uring answers
+                // ENXIO for them, so NIO does too (checked before the open: a file swapped in between still opens).
+                request.fail(io.ringwork.Errno.ENXIO);
+                return;
+            }
             channel = FileChannel.open(file, options, attributes);
         }
         catch (final IOException | RuntimeException ex)
@@ -95,7 +106,24 @@ public final class NioFileScheme implements Scheme
             request.fail(IoErrors.errnoOf(ex));
             return;
         }
-        request.completeOpen(new NioFileHandle(channel, file, executor));
+        request.completeOpen(new NioFileHandle(channel, file, executor, 0 != (flags & VerbFlags.OPEN_DIRECT)));
+    }
+
+    /**
+     * Whether {@code file} is missing (the open creates a regular file or fails), a regular file or a directory.
+     */
+    private static boolean openable(final Path file) throws IOException
+    {
+        final java.nio.file.attribute.BasicFileAttributes attributes;
+        try
+        {
+            attributes = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            return true;
+        }
+        return attributes.isRegularFile() || attributes.isDirectory();
     }
 
     static Set<PosixFilePermission> permissions(final int mode)

@@ -70,7 +70,7 @@ public final class IoUring implements AutoCloseable
     private int sqeTail;
     private int cqHead;
 
-    private IoUring(final int entries, final int setupFlags, final int cqSize)
+    private IoUring(final int entries, final int setupFlags, final int cqSize, final int sqThreadIdleMs)
     {
         if (!Syscalls.isLinked())
         {
@@ -84,6 +84,7 @@ public final class IoUring implements AutoCloseable
         {
             params.set(JAVA_INT, IoUringParams.CQ_ENTRIES_OFFSET, cqSize);
         }
+        params.set(JAVA_INT, IoUringParams.SQ_THREAD_IDLE_OFFSET, sqThreadIdleMs);
         final int ringFd = Syscalls.ioUringSetup(capture, entries, params);
         if (ringFd < 0)
         {
@@ -161,7 +162,7 @@ public final class IoUring implements AutoCloseable
      */
     public static IoUring create(final int entries, final int setupFlags)
     {
-        return new IoUring(entries, setupFlags, 0);
+        return new IoUring(entries, setupFlags, 0, 0);
     }
 
     /**
@@ -175,7 +176,23 @@ public final class IoUring implements AutoCloseable
      */
     public static IoUring create(final int entries, final int cqSize, final int setupFlags)
     {
-        return new IoUring(entries, setupFlags, cqSize);
+        return new IoUring(entries, setupFlags, cqSize, 0);
+    }
+
+    /**
+     * Sets up a ring with every knob: CQ size (0 for the kernel's default of twice the SQ) and the SQPOLL thread's
+     * idle time.
+     *
+     * @param entries         SQ size.
+     * @param cqSize          CQ size, 0 for the default.
+     * @param setupFlags      {@code IORING_SETUP_*}.
+     * @param sqThreadIdleMs  with {@code IORING_SETUP_SQPOLL}: how long the kernel thread polls before it sleeps.
+     * @return the ring.
+     * @throws RingworkException with the errno of {@code io_uring_setup} or {@code mmap}.
+     */
+    public static IoUring create(final int entries, final int cqSize, final int setupFlags, final int sqThreadIdleMs)
+    {
+        return new IoUring(entries, setupFlags, cqSize, sqThreadIdleMs);
     }
 
     private static long offsetOf(final MemorySegment params, final long field)
@@ -287,7 +304,11 @@ public final class IoUring implements AutoCloseable
         }
         final long at = (long)(sqeTail & sqMask) * IoUringSqe.SIZE;
         // Plain: the slot is ours until the release store of the tail in submit publishes it.
-        sqes.asSlice(at, IoUringSqe.SIZE).fill((byte)0);
+        // Eight long stores rather than asSlice(..).fill: no segment object per SQE.
+        for (long word = 0; word < IoUringSqe.SIZE; word += Long.BYTES)
+        {
+            sqes.set(JAVA_LONG, at + word, 0L);
+        }
         sqeTail++;
         return at;
     }
@@ -360,6 +381,12 @@ public final class IoUring implements AutoCloseable
     {
         final int pending = publish();
         final int flags = cqOverflowPending() ? IoUringConstants.IORING_ENTER_GETEVENTS : 0;
+        if (sqPolled())
+        {
+            // The kernel's SQ thread takes the SQEs; enter only to wake it, or to flush the overflow list.
+            final int wake = sqThreadAsleep() ? IoUringConstants.IORING_ENTER_SQ_WAKEUP : 0;
+            return 0 == (flags | wake) ? pending : Syscalls.ioUringEnter(capture, fd, 0, 0, flags | wake);
+        }
         if (0 == pending && 0 == flags)
         {
             return 0;
@@ -377,7 +404,25 @@ public final class IoUring implements AutoCloseable
     public int submitAndWait(final int waitNr)
     {
         final int pending = publish();
+        if (sqPolled())
+        {
+            final int wake = sqThreadAsleep() ? IoUringConstants.IORING_ENTER_SQ_WAKEUP : 0;
+            return Syscalls.ioUringEnter(capture, fd, 0, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS | wake);
+        }
         return Syscalls.ioUringEnter(capture, fd, pending, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS);
+    }
+
+    private boolean sqPolled()
+    {
+        return 0 != (setupFlags & IoUringConstants.IORING_SETUP_SQPOLL);
+    }
+
+    private boolean sqThreadAsleep()
+    {
+        // Volatile: the release store of the tail in publish must not pass this load (store-load order), or the
+        // loop could miss the kernel thread going to sleep after it last looked at the tail (liburing uses a full
+        // barrier here for the same reason).
+        return 0 != ((int)SharedAccess.INT.getVolatile(sqRing, sqFlagsOffset) & IoUringConstants.IORING_SQ_NEED_WAKEUP);
     }
 
     /**
@@ -422,20 +467,31 @@ public final class IoUring implements AutoCloseable
             throw new IllegalStateException("CQ tail=" + tail + " head=" + cqHead + " outside entries=" + cqEntries);
         }
         final int count = Math.min(ready, limit);
-        for (int i = 0; i < count; i++)
+        int seen = 0;
+        try
         {
-            final long at = cqesOffset + (long)((cqHead + i) & cqMask) * IoUringCqe.SIZE;
-            // Plain: ordered after the acquire of the tail above; the kernel does not touch the slot until the head
-            // passes it.
-            handler.onCqe(cqRing.get(JAVA_LONG, at + IoUringCqe.USER_DATA_OFFSET),
-                cqRing.get(JAVA_INT, at + IoUringCqe.RES_OFFSET), cqRing.get(JAVA_INT, at + IoUringCqe.FLAGS_OFFSET));
+            while (seen < count)
+            {
+                final long at = cqesOffset + (long)((cqHead + seen) & cqMask) * IoUringCqe.SIZE;
+                // Plain: ordered after the acquire of the tail above; the kernel does not touch the slot until the
+                // head passes it.
+                final long userData = cqRing.get(JAVA_LONG, at + IoUringCqe.USER_DATA_OFFSET);
+                final int res = cqRing.get(JAVA_INT, at + IoUringCqe.RES_OFFSET);
+                final int flags = cqRing.get(JAVA_INT, at + IoUringCqe.FLAGS_OFFSET);
+                // Counted before the handler runs: a CQE whose handler throws is consumed, never delivered twice.
+                seen++;
+                handler.onCqe(userData, res, flags);
+            }
         }
-        if (count > 0)
+        finally
         {
-            cqHead += count;
-            // Release: pairs with the kernel's smp_load_acquire of the CQ head; our reads of those slots happen
-            // before it may overwrite them.
-            SharedAccess.INT.setRelease(cqRing, cqHeadOffset, cqHead);
+            if (seen > 0)
+            {
+                cqHead += seen;
+                // Release: pairs with the kernel's smp_load_acquire of the CQ head; our reads of those slots happen
+                // before it may overwrite them.
+                SharedAccess.INT.setRelease(cqRing, cqHeadOffset, cqHead);
+            }
         }
         return count;
     }

@@ -20,6 +20,36 @@ public final class IoUringConstants
     public static final int IORING_OP_WRITE_FIXED = 5;
     /** {@code IORING_OP_OPENAT}. */
     public static final int IORING_OP_OPENAT = 18;
+    /** {@code IORING_OP_TIMEOUT}: completes with {@code -ETIME} after a {@code struct __kernel_timespec}. */
+    public static final int IORING_OP_TIMEOUT = 11;
+    /** {@code IORING_OP_ASYNC_CANCEL}: cancel the request whose user data is in {@code addr}. */
+    public static final int IORING_OP_ASYNC_CANCEL = 14;
+    /** {@code IORING_ASYNC_CANCEL_ALL}: every match, not only the first. */
+    public static final int IORING_ASYNC_CANCEL_ALL = 1;
+    /** {@code IORING_ASYNC_CANCEL_ANY}: match every request (Linux 5.19). */
+    public static final int IORING_ASYNC_CANCEL_ANY = 1 << 2;
+    /** {@code O_NONBLOCK}: an open that would wait (a FIFO without a peer) does not. */
+    public static final int O_NONBLOCK = 04000;
+    /** {@code O_DIRECT}: transfers bypass the page cache; buffers, offsets and lengths must be aligned. */
+    public static final int O_DIRECT = 040000;
+    /** {@code IORING_SETUP_SQPOLL}: a kernel thread polls the SQ. */
+    public static final int IORING_SETUP_SQPOLL = 1 << 1;
+    /** {@code IORING_SQ_NEED_WAKEUP}: the SQPOLL thread sleeps; enter with {@code IORING_ENTER_SQ_WAKEUP}. */
+    public static final int IORING_SQ_NEED_WAKEUP = 1;
+    /** {@code IORING_ENTER_SQ_WAKEUP}. */
+    public static final int IORING_ENTER_SQ_WAKEUP = 1 << 1;
+    /** {@code IORING_REGISTER_BUFFERS2}: register buffers from a {@code struct io_uring_rsrc_register}. */
+    public static final int IORING_REGISTER_BUFFERS2 = 15;
+    /** {@code IORING_REGISTER_BUFFERS_UPDATE}. */
+    public static final int IORING_REGISTER_BUFFERS_UPDATE = 16;
+    /** {@code IORING_REGISTER_FILES2}. */
+    public static final int IORING_REGISTER_FILES2 = 13;
+    /** {@code IORING_REGISTER_FILES_UPDATE2}. */
+    public static final int IORING_REGISTER_FILES_UPDATE2 = 14;
+    /** {@code IORING_RSRC_REGISTER_SPARSE}: a table of empty slots, filled by updates. */
+    public static final int IORING_RSRC_REGISTER_SPARSE = 1;
+    /** {@code IOSQE_FIXED_FILE}: {@code fd} is an index into the registered file table. */
+    public static final int IOSQE_FIXED_FILE = 1;
     /** {@code IORING_OP_CLOSE}. */
     public static final int IORING_OP_CLOSE = 19;
     /** {@code IORING_OP_STATX}. */

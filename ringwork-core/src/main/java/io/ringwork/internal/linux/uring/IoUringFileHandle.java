@@ -1,6 +1,6 @@
 package io.ringwork.internal.linux.uring;
 
-import io.ringwork.FileStat;
+import io.ringwork.Errno;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
 import io.ringwork.scheme.SchemeHandle;
@@ -9,65 +9,225 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * An open file of the io_uring {@code file:}: a kernel file descriptor; READ/WRITE become {@code IORING_OP_READ}/
- * {@code WRITE} on the pool buffer's address, READV/WRITEV become {@code IORING_OP_READV}/{@code WRITEV} over a
- * {@code struct iovec} array of the pool buffers, FSYNC and STAT are {@code IORING_OP_FSYNC} and
- * {@code IORING_OP_STATX}. A short transfer is submitted again for the rest, so a short result means the end of the
- * file, as with the NIO backend. {@link #size()} is {@code lseek(SEEK_END)} (every transfer is positional, so the
- * descriptor's own offset is free), {@link #close()} is {@code close(2)}.
+ * An open file of the io_uring {@code file:}: a kernel file descriptor. READ/WRITE become {@code IORING_OP_READ}/
+ * {@code WRITE} on the pool buffer's address, READV/WRITEV {@code IORING_OP_READV}/{@code WRITEV} over a
+ * {@code struct iovec} array of the pool buffers, FSYNC and STAT {@code IORING_OP_FSYNC} and
+ * {@code IORING_OP_STATX} (see {@link FileOp}). A short transfer is submitted again for the rest, so a short result
+ * means the end of the file, as with the NIO backend. {@link #size()} is {@code lseek(SEEK_END)} (every transfer is
+ * positional, so the descriptor's own offset is free), {@link #close()} is {@code close(2)}.
+ * <p>
+ * <b>Reads from the page cache inline.</b> With the loop's {@code nowaitReads} on, a READ first tries
+ * {@code preadv2(.., RWF_NOWAIT)} on the calling dispatcher thread: data in the page cache is copied at once and the
+ * request completes inside the call, with no hand-off to the loop thread; only a read that would wait for the disk
+ * ({@code EAGAIN}), or a short one, goes to the ring.
+ * <p>
+ * <b>O_DIRECT.</b> A handle opened with {@code OPEN_DIRECT} checks that every buffer's address and length and the
+ * position are multiples of {@link #DIRECT_ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
+ * reaches the kernel.
  */
 final class IoUringFileHandle implements SchemeHandle
 {
-    /** Linux's {@code MAX_RW_COUNT}: one read or write moves at most this much. */
-    private static final long MAX_TRANSFER = 0x7ffff000L;
+    /** The alignment an O_DIRECT transfer needs here: 4 KiB, the page size and the usual logical block size. */
+    static final long DIRECT_ALIGNMENT = 4096;
+
     private static final long IOVEC_SIZE = 16;
-    private static final ThreadLocal<MemorySegment> CAPTURE = ThreadLocal.withInitial(() ->
-        Syscalls.allocateCapture(Arena.ofAuto()));
+    /** Per dispatcher thread: the errno capture and one {@code struct iovec} for the inline read. */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() ->
+    {
+        final Arena arena = Arena.ofAuto();
+        return new MemorySegment[] {Syscalls.allocateCapture(arena), arena.allocate(IOVEC_SIZE, 8)};
+    });
 
     private final int fd;
+    private final int fixedSlot;
     private final Path path;
     private final IoUringLoop loop;
+    private final boolean direct;
 
-    IoUringFileHandle(final int fd, final Path path, final IoUringLoop loop)
+    IoUringFileHandle(final int fd, final int fixedSlot, final Path path, final IoUringLoop loop, final boolean direct)
     {
         this.fd = fd;
+        this.fixedSlot = fixedSlot;
         this.path = path;
         this.loop = loop;
+        this.direct = direct;
+    }
+
+    int fd()
+    {
+        return fd;
+    }
+
+    IoUringLoop loop()
+    {
+        return loop;
+    }
+
+    /**
+     * What an SQE's {@code fd} field carries: the registered slot (with {@code IOSQE_FIXED_FILE}) or the descriptor.
+     *
+     * @return the slot, or the descriptor when {@link #fixed()} is false.
+     */
+    int sqeFd()
+    {
+        return fixedSlot >= 0 ? fixedSlot : fd;
+    }
+
+    /**
+     * Whether the file is registered with the ring.
+     *
+     * @return true to set {@code IOSQE_FIXED_FILE}.
+     */
+    boolean fixed()
+    {
+        return fixedSlot >= 0;
+    }
+
+    /**
+     * Whether the file was opened with O_DIRECT.
+     *
+     * @return true for a direct handle.
+     */
+    boolean direct()
+    {
+        return direct;
     }
 
     @Override
     public void read(final Request request)
     {
-        loop.execute(new TransferOp(request, false));
+        checkDirect(request);
+        long done = 0;
+        if (loop.nowaitReads() && !direct && 1 == request.bufferCount())
+        {
+            done = readInline(request);
+            if (done < 0)
+            {
+                return;
+            }
+        }
+        loop.execute(FileOp.of(request).transfer(request, this, false, done));
+    }
+
+    /**
+     * The {@code RWF_NOWAIT} attempt: copies what the page cache holds, from the start of the buffer on.
+     *
+     * @return -1 if the request is completed (all of it read, the end of the file reached, or an error); else the
+     *         bytes read so far, for the ring to go on from.
+     */
+    private long readInline(final Request request)
+    {
+        final long address = request.bufferAddress(0);
+        final long length = request.bufferLength(0);
+        final MemorySegment[] scratch = SCRATCH.get();
+        final MemorySegment iovec = scratch[1];
+        long done = 0;
+        while (done < length)
+        {
+            // struct iovec { void *iov_base; size_t iov_len; }
+            iovec.set(JAVA_LONG, 0, address + done);
+            iovec.set(JAVA_LONG, 8, length - done);
+            final long read = Syscalls.preadv2(scratch[0], fd, iovec, 1, request.position() + done,
+                Syscalls.RWF_NOWAIT);
+            if (0 == read)
+            {
+                break;
+            }
+            if (read < 0)
+            {
+                if (-Errno.EAGAIN.number() == read || -Errno.EOPNOTSUPP.number() == read)
+                {
+                    // Not (all) in the page cache, or a file system without RWF_NOWAIT: the ring does the rest.
+                    return done;
+                }
+                request.fail(Syscalls.errnoOf(read));
+                return -1;
+            }
+            done += read;
+        }
+        request.complete(done);
+        return -1;
     }
 
     @Override
     public void write(final Request request)
     {
-        loop.execute(new TransferOp(request, true));
+        checkDirect(request);
+        loop.execute(FileOp.of(request).transfer(request, this, true, 0));
+    }
+
+    private void checkDirect(final Request request)
+    {
+        if (!direct)
+        {
+            return;
+        }
+        long misaligned = request.position();
+        for (int i = 0; i < request.bufferCount(); i++)
+        {
+            misaligned |= request.bufferAddress(i) | request.bufferLength(i);
+        }
+        if (0 != (misaligned & (DIRECT_ALIGNMENT - 1)))
+        {
+            throw new RingworkException(Errno.EINVAL, "O_DIRECT needs buffers, lengths and positions aligned to " +
+                DIRECT_ALIGNMENT + " bytes");
+        }
     }
 
     @Override
     public void fsync(final Request request, final boolean dataOnly)
     {
-        loop.execute(new FsyncOp(request, dataOnly));
+        loop.execute(FileOp.of(request).fsync(request, this, dataOnly));
+    }
+
+    /**
+     * TRUNCATE as {@code ftruncate(2)} on a virtual thread: rare, and short, so it needs neither a kernel SQE
+     * (IORING_OP_FTRUNCATE exists only since Linux 6.9) nor the loop. The runtime keeps the handle open until it
+     * completes.
+     */
+    @Override
+    public void truncate(final Request request, final long length)
+    {
+        Thread.ofVirtual().name("ringwork-ftruncate").start(() ->
+        {
+            if (!request.begin())
+            {
+                return;
+            }
+            try (Arena arena = Arena.ofConfined())
+            {
+                final int result = Syscalls.ftruncate(Syscalls.allocateCapture(arena), fd, length);
+                if (result < 0)
+                {
+                    request.fail(Syscalls.errnoOf(result));
+                }
+                else
+                {
+                    request.complete(0);
+                }
+            }
+        });
     }
 
     @Override
     public void stat(final Request request)
     {
-        loop.execute(new StatOp(request));
+        loop.execute(FileOp.of(request).stat(request, this));
+    }
+
+    @Override
+    public boolean cancel(final Request request, final Errno reason)
+    {
+        return loop.cancel(request, reason);
     }
 
     @Override
     public long size()
     {
-        final long size = Syscalls.lseek(CAPTURE.get(), fd, 0, Syscalls.SEEK_END);
+        final long size = Syscalls.lseek(SCRATCH.get()[0], fd, 0, Syscalls.SEEK_END);
         if (size < 0)
         {
             throw new RingworkException(Syscalls.errnoOf(size), "size of " + path);
@@ -78,181 +238,6 @@ final class IoUringFileHandle implements SchemeHandle
     @Override
     public void close()
     {
-        Syscalls.close(CAPTURE.get(), fd);
-    }
-
-    private final class TransferOp extends UringOp
-    {
-        private final boolean write;
-        private long done;
-        private Arena arena;
-        private MemorySegment iovecs;
-
-        TransferOp(final Request request, final boolean write)
-        {
-            super(request);
-            this.write = write;
-        }
-
-        private long total()
-        {
-            long total = 0;
-            for (int i = 0; i < request.bufferCount(); i++)
-            {
-                total += request.buffer(i).byteSize();
-            }
-            return total;
-        }
-
-        @Override
-        void prepare(final IoUring ring, final long sqe, final long userData)
-        {
-            final int count = request.bufferCount();
-            final long position = request.position() + done;
-            if (1 == count)
-            {
-                final MemorySegment buffer = request.buffer(0);
-                final long length = Math.min(buffer.byteSize() - done, MAX_TRANSFER);
-                ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITE : IoUringConstants.IORING_OP_READ, fd,
-                    buffer.address() + done, (int)length, position, 0, userData);
-                return;
-            }
-            if (null == iovecs)
-            {
-                arena = Arena.ofConfined();
-                iovecs = arena.allocate(IOVEC_SIZE * Math.max(1, count), 8);
-            }
-            long skip = done;
-            int used = 0;
-            for (int i = 0; i < count; i++)
-            {
-                final MemorySegment buffer = request.buffer(i);
-                if (skip >= buffer.byteSize())
-                {
-                    skip -= buffer.byteSize();
-                    continue;
-                }
-                // struct iovec { void *iov_base; size_t iov_len; }
-                iovecs.set(JAVA_LONG, used * IOVEC_SIZE, buffer.address() + skip);
-                iovecs.set(JAVA_LONG, used * IOVEC_SIZE + 8, buffer.byteSize() - skip);
-                skip = 0;
-                used++;
-            }
-            ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITEV : IoUringConstants.IORING_OP_READV, fd,
-                iovecs.address(), used, position, 0, userData);
-        }
-
-        @Override
-        boolean complete(final int res)
-        {
-            if (res < 0)
-            {
-                request.fail(Syscalls.errnoOf(res));
-                return true;
-            }
-            done += res;
-            if (0 == res || done >= total())
-            {
-                request.complete(done);
-                return true;
-            }
-            return false;
-        }
-
-        @Override
-        void release()
-        {
-            if (null != arena)
-            {
-                arena.close();
-            }
-        }
-    }
-
-    private final class FsyncOp extends UringOp
-    {
-        private final boolean dataOnly;
-
-        FsyncOp(final Request request, final boolean dataOnly)
-        {
-            super(request);
-            this.dataOnly = dataOnly;
-        }
-
-        @Override
-        void prepare(final IoUring ring, final long sqe, final long userData)
-        {
-            ring.prep(sqe, IoUringConstants.IORING_OP_FSYNC, fd, 0, 0, 0,
-                dataOnly ? IoUringConstants.IORING_FSYNC_DATASYNC : 0, userData);
-        }
-
-        @Override
-        boolean complete(final int res)
-        {
-            if (res < 0)
-            {
-                request.fail(Syscalls.errnoOf(res));
-            }
-            else
-            {
-                request.complete(0);
-            }
-            return true;
-        }
-    }
-
-    private final class StatOp extends UringOp
-    {
-        private Arena arena;
-        private MemorySegment statx;
-
-        StatOp(final Request request)
-        {
-            super(request);
-        }
-
-        @Override
-        void prepare(final IoUring ring, final long sqe, final long userData)
-        {
-            arena = Arena.ofConfined();
-            statx = arena.allocate(Statx.LAYOUT);
-            final MemorySegment empty = arena.allocateFrom("");
-            // STATX: fd = dirfd, addr = path, len = mask, off (addr2) = the statx buffer, statx_flags.
-            ring.prep(sqe, IoUringConstants.IORING_OP_STATX, fd, empty.address(), IoUringConstants.STATX_BASIC_STATS,
-                statx.address(), IoUringConstants.AT_EMPTY_PATH, userData);
-        }
-
-        @Override
-        boolean complete(final int res)
-        {
-            if (res < 0)
-            {
-                request.fail(Syscalls.errnoOf(res));
-                return true;
-            }
-            final int mode = Short.toUnsignedInt(statx.get(JAVA_SHORT, Statx.MODE_OFFSET));
-            final int format = mode & IoUringConstants.S_IFMT;
-            final int type = IoUringConstants.S_IFREG == format ? FileStat.TYPE_REGULAR :
-                IoUringConstants.S_IFDIR == format ? FileStat.TYPE_DIRECTORY :
-                IoUringConstants.S_IFCHR == format ? FileStat.TYPE_CHARACTER_DEVICE : FileStat.TYPE_OTHER;
-            request.completeStat(new FileStat(statx.get(JAVA_LONG, Statx.SIZE_OFFSET), type, mode & 07777,
-                nanos(Statx.ATIME_OFFSET), nanos(Statx.MTIME_OFFSET), nanos(Statx.CTIME_OFFSET)));
-            return true;
-        }
-
-        private long nanos(final long timestamp)
-        {
-            return statx.get(JAVA_LONG, timestamp) * 1_000_000_000L +
-                Integer.toUnsignedLong(statx.get(JAVA_INT, timestamp + Statx.TV_NSEC_OFFSET));
-        }
-
-        @Override
-        void release()
-        {
-            if (null != arena)
-            {
-                arena.close();
-            }
-        }
+        loop.closeFile(fd, fixedSlot);
     }
 }

@@ -5,8 +5,9 @@ import io.ringwork.scheme.Request;
 import io.ringwork.scheme.Scheme;
 import io.ringwork.internal.schemes.SchemePaths;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import io.ringwork.Errno;
+import io.ringwork.IoUringOptions;
+
 import java.nio.file.Path;
 
 /**
@@ -38,7 +39,35 @@ public final class IoUringFileScheme implements Scheme
      */
     public static IoUringFileScheme open(final Path root)
     {
-        return new IoUringFileScheme(root, new IoUringLoop("ringwork-iouring"));
+        return open(root, IoUringOptions.defaults());
+    }
+
+    /**
+     * A scheme serving the files under {@code root}, with a ring set up as the options say.
+     *
+     * @param root    an absolute directory; "/" serves the whole file system.
+     * @param options the ring's setup and the read policy.
+     * @return the scheme; {@link #close()} stops its thread.
+     * @throws io.ringwork.RingworkException if the ring cannot be set up.
+     */
+    public static IoUringFileScheme open(final Path root, final IoUringOptions options)
+    {
+        return open(root, options, null);
+    }
+
+    /**
+     * A scheme serving the files under {@code root} whose transfers into {@code pool} use registered buffers.
+     *
+     * @param root    an absolute directory; "/" serves the whole file system.
+     * @param options the ring's setup and the read policy.
+     * @param pool    the runtime's buffer pool, or null.
+     * @return the scheme; {@link #close()} stops its thread.
+     * @throws io.ringwork.RingworkException if the ring cannot be set up.
+     */
+    public static IoUringFileScheme open(final Path root, final IoUringOptions options,
+        final io.ringwork.buffer.BufferPool pool)
+    {
+        return new IoUringFileScheme(root, new IoUringLoop("ringwork-iouring", options, pool));
     }
 
     @Override
@@ -49,7 +78,14 @@ public final class IoUringFileScheme implements Scheme
         {
             return;
         }
-        loop.execute(new OpenOp(request, file, openFlags(flags), 0 == mode ? DEFAULT_MODE : mode));
+        loop.execute(FileOp.of(request).open(request, loop, file, openFlags(flags), 0 == mode ? DEFAULT_MODE : mode,
+            0 != (flags & VerbFlags.OPEN_DIRECT)));
+    }
+
+    @Override
+    public boolean cancel(final Request request, final Errno reason)
+    {
+        return loop.cancel(request, reason);
     }
 
     /**
@@ -74,6 +110,10 @@ public final class IoUringFileScheme implements Scheme
         {
             result |= IoUringConstants.O_TRUNC;
         }
+        if (0 != (flags & VerbFlags.OPEN_DIRECT))
+        {
+            result |= IoUringConstants.O_DIRECT;
+        }
         return result;
     }
 
@@ -88,59 +128,31 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * How many buffer pool segments the ring has registered as fixed buffers so far, for diagnostics and tests.
+     *
+     * @return the count; 0 where the kernel has no sparse buffer tables (before Linux 5.19) or refused them.
+     */
+    public int fixedBuffersRegistered()
+    {
+        return loop.fixedBuffersRegistered();
+    }
+
+    /**
+     * How many open files the ring has registered as fixed files now, for diagnostics and tests.
+     *
+     * @return the count; 0 where the kernel has no sparse file tables (before Linux 5.19) or refused them.
+     */
+    public int fixedFilesRegistered()
+    {
+        return loop.fixedFilesRegistered();
+    }
+
+    /**
      * Stops the loop thread; the runtime calls it after every handle was closed.
      */
     @Override
     public void close()
     {
         loop.close();
-    }
-
-    private final class OpenOp extends UringOp
-    {
-        private final Path file;
-        private final int openFlags;
-        private final int mode;
-        private Arena arena;
-
-        OpenOp(final Request request, final Path file, final int openFlags, final int mode)
-        {
-            super(request);
-            this.file = file;
-            this.openFlags = openFlags;
-            this.mode = mode;
-        }
-
-        @Override
-        void prepare(final IoUring ring, final long sqe, final long userData)
-        {
-            arena = Arena.ofConfined();
-            final MemorySegment cPath = arena.allocateFrom(file.toString());
-            ring.prep(sqe, IoUringConstants.IORING_OP_OPENAT, IoUringConstants.AT_FDCWD, cPath.address(), mode, 0,
-                openFlags, userData);
-        }
-
-        @Override
-        boolean complete(final int res)
-        {
-            if (res < 0)
-            {
-                request.fail(Syscalls.errnoOf(res));
-            }
-            else
-            {
-                request.completeOpen(new IoUringFileHandle(res, file, loop));
-            }
-            return true;
-        }
-
-        @Override
-        void release()
-        {
-            if (null != arena)
-            {
-                arena.close();
-            }
-        }
     }
 }

@@ -1,14 +1,20 @@
 package io.ringwork.internal.linux.uring;
 
 import io.ringwork.Errno;
+import io.ringwork.IoUringOptions;
 import io.ringwork.RingworkException;
+import io.ringwork.buffer.BufferPool;
+import io.ringwork.scheme.Request;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -17,18 +23,40 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * hand ops over with {@link #execute}; the loop turns every op waiting into an SQE, submits them all with one
  * {@code io_uring_enter} that also waits for the next completion, and completes the requests from the CQEs.
  * <p>
+ * <b>Hand-over.</b> Ops arrive on an intrusive stack (each op is its own node, so a hand-over allocates nothing):
+ * producers push with a compare-and-set, the loop takes the whole stack with one exchange and reverses it, so ops of
+ * one producer are served in the order it pushed them.
+ * <p>
  * <b>Wake-ups.</b> A read of an eventfd is always in flight on the ring, so a loop asleep in {@code io_uring_enter}
  * wakes when a dispatcher writes the eventfd. Dispatchers write it only when the loop said it is going to sleep
- * ({@code sleeping}); the loop sets that flag and then looks at the queue again, the dispatcher adds to the queue and
- * then reads the flag (both sequentially consistent), so one of the two always sees the other.
+ * ({@code sleeping}); the loop sets that flag and then looks at the stack again, the dispatcher pushes and then reads
+ * the flag (both sequentially consistent), so one of the two always sees the other.
+ * <p>
+ * <b>Cancel.</b> A request the runtime cancels after the loop began it gets an {@code IORING_OP_ASYNC_CANCEL} keyed by
+ * its slot; it completes exactly once, from its own CQE: with the cancel's reason if the kernel stopped it
+ * ({@code -ECANCELED}, {@code -EINTR}), else with what it did.
+ * <p>
+ * <b>Stopping and breaking.</b> Ops in the kernel are never completed before their CQE arrives, because completing
+ * a request releases its buffers to the pool while the kernel may still write into them. {@link #close()} and a
+ * broken ring (an enter error, a CQE nobody asked for) both cancel every op in the kernel and reap until each one's
+ * CQE is in; only then is the ring unmapped and closed. If the ring is so broken that no CQE can be reaped for
+ * {@link #GIVE_UP_NANOS}, the remaining requests are never completed: their buffers stay guarded, which costs pool
+ * memory but never lets the kernel write into memory that was handed out again.
  * <p>
  * In-flight ops are at most the CQ's size, so the CQ cannot overflow; more wait in a backlog.
  */
 final class IoUringLoop implements AutoCloseable
 {
+    /** How long a broken ring's enter may keep failing before the loop gives up on the ops still in it. */
+    static final long GIVE_UP_NANOS = 5_000_000_000L;
+
     private static final long EVENTFD_USER_DATA = -1L;
     private static final long IGNORED_USER_DATA = -2L;
-    private static final int SQ_ENTRIES = 256;
+    private static final long CANCEL_USER_DATA = -3L;
+    private static final long TIMEOUT_USER_DATA = -4L;
+    /** While stopping: how long one wait may last, so the loop can tell that nothing completes any more. */
+    private static final long STOP_POLL_NANOS = 100_000_000L;
+    private static final VarHandle INCOMING;
     private static final ThreadLocal<MemorySegment[]> WAKER = ThreadLocal.withInitial(() ->
     {
         final Arena arena = Arena.ofAuto();
@@ -37,16 +65,23 @@ final class IoUringLoop implements AutoCloseable
         return new MemorySegment[] {Syscalls.allocateCapture(arena), one};
     });
 
-    /**
-     * Setup flags tried in order: one submitter thread lets the kernel skip its locking ({@code SINGLE_ISSUER},
-     * Linux 6.0) and run completion work only when the loop enters ({@code DEFER_TASKRUN}, 6.1); older kernels get
-     * {@code COOP_TASKRUN} (5.19), then nothing.
-     */
-    private static final int[] SETUP_PREFERENCES = {
-        IoUringConstants.IORING_SETUP_SINGLE_ISSUER | IoUringConstants.IORING_SETUP_DEFER_TASKRUN,
-        IoUringConstants.IORING_SETUP_COOP_TASKRUN,
-        0};
+    static
+    {
+        try
+        {
+            INCOMING = MethodHandles.lookup().findVarHandle(IoUringLoop.class, "incoming", UringOp.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
+    private final IoUringOptions options;
+    private final BufferPool pool;
+    // Created on the loop thread in start(), used there only.
+    private FixedBuffers fixed;
+    private FixedFiles files;
     private final CountDownLatch started = new CountDownLatch(1);
     // Written by the loop thread before it counts down started; read after await or on the loop thread.
     private IoUring ring;
@@ -54,8 +89,17 @@ final class IoUringLoop implements AutoCloseable
     private RingworkException startFailure;
     // Auto arena: the kernel may hold the eventfd read's buffer address until the ring is torn down.
     private final MemorySegment eventBuffer = Arena.ofAuto().allocate(JAVA_LONG);
-    private final ConcurrentLinkedQueue<UringOp> incoming = new ConcurrentLinkedQueue<>();
+    // struct __kernel_timespec { __s64 tv_sec; long long tv_nsec; } for the stopping loop's bounded waits.
+    private final MemorySegment stopPoll = Arena.ofAuto().allocate(2 * JAVA_LONG.byteSize(), 8);
+    private final long giveUpNanos;
+    private boolean timeoutArmed;
+    private boolean stopSeen;
+    private long lastProgress;
+    @SuppressWarnings("unused") // through INCOMING
+    private volatile UringOp incoming;
     private final ArrayDeque<UringOp> backlog = new ArrayDeque<>();
+    private final ArrayDeque<UringCancel> cancels = new ArrayDeque<>();
+    private final IoUring.CqeHandler onCqe = this::onCqe;
     private UringOp[] inFlight;
     private int[] freeSlots;
     private final AtomicBoolean sleeping = new AtomicBoolean();
@@ -63,10 +107,44 @@ final class IoUringLoop implements AutoCloseable
     private final Thread thread;
     private int freeCount;
     private boolean eventArmed;
+    private boolean eventRearm;
+    private boolean cancelsSent;
+    private boolean broken;
     private volatile boolean stopping;
+    private volatile boolean exited;
 
-    IoUringLoop(final String name)
+    IoUringLoop(final String name, final IoUringOptions options)
     {
+        this(name, options, null, GIVE_UP_NANOS);
+    }
+
+    /**
+     * A loop whose transfers into {@code pool} use registered buffers.
+     *
+     * @param name    the thread's name.
+     * @param options the ring's setup.
+     * @param pool    the runtime's buffer pool, registered segment by segment as transfers meet them; null for none.
+     */
+    IoUringLoop(final String name, final IoUringOptions options, final BufferPool pool)
+    {
+        this(name, options, pool, GIVE_UP_NANOS);
+    }
+
+    /**
+     * A loop with its own patience, for tests of a broken ring.
+     *
+     * @param name        the thread's name.
+     * @param options     the ring's setup.
+     * @param pool        the buffer pool to register, or null.
+     * @param giveUpNanos how long a stopping loop waits without any op completing before it gives up on the rest.
+     */
+    IoUringLoop(final String name, final IoUringOptions options, final BufferPool pool, final long giveUpNanos)
+    {
+        this.options = options;
+        this.pool = pool;
+        this.giveUpNanos = giveUpNanos;
+        stopPoll.set(JAVA_LONG, 0, STOP_POLL_NANOS / 1_000_000_000L);
+        stopPoll.set(JAVA_LONG, JAVA_LONG.byteSize(), STOP_POLL_NANOS % 1_000_000_000L);
         thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
         thread.start();
         try
@@ -86,25 +164,32 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
-     * Sets up the ring on the loop thread, which is then its only submitter: the best of {@link #SETUP_PREFERENCES}
-     * the kernel accepts ({@code EINVAL} means a flag it does not know).
+     * Sets up the ring on the loop thread, which is then its only submitter, with the flags of the options; a flag
+     * the kernel does not know ({@code EINVAL}) is dropped and the setup tried again: {@code DEFER_TASKRUN} (6.1)
+     * first, then {@code SINGLE_ISSUER} (6.0), then {@code COOP_TASKRUN} (5.19). SQPOLL is never dropped: asked for,
+     * it is used or the setup fails.
      */
     private void start()
     {
+        final Integer forced = Integer.getInteger("ringwork.iouring.setupflags");
+        int flags = null != forced ? forced : options.setupFlags();
+        final int[] droppable = {IoUringConstants.IORING_SETUP_DEFER_TASKRUN,
+            IoUringConstants.IORING_SETUP_SINGLE_ISSUER, IoUringConstants.IORING_SETUP_COOP_TASKRUN};
         IoUring created = null;
         for (int i = 0; null == created; i++)
         {
             try
             {
-                created = IoUring.create(SQ_ENTRIES, Integer.getInteger("ringwork.iouring.setupflags",
-                    SETUP_PREFERENCES[i]));
+                created = IoUring.create(options.entries(), options.cqEntries(), flags,
+                    options.sqpollIdleMillis());
             }
             catch (final RingworkException ex)
             {
-                if (Errno.EINVAL != ex.errno() || i == SETUP_PREFERENCES.length - 1)
+                if (Errno.EINVAL != ex.errno() || null != forced || i >= droppable.length)
                 {
                     throw ex;
                 }
+                flags &= ~droppable[i];
             }
         }
         final int fd = Syscalls.eventfd(created.capture(), Syscalls.EFD_CLOEXEC | Syscalls.EFD_NONBLOCK);
@@ -115,6 +200,9 @@ final class IoUringLoop implements AutoCloseable
         }
         ring = created;
         eventFd = fd;
+        fixed = new FixedBuffers(Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedbuffers", "true")) ?
+            pool : null, ring);
+        files = new FixedFiles(ring, Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedfiles", "true")));
         inFlight = new UringOp[ring.cqEntries() - 1];
         freeSlots = new int[inFlight.length];
         for (int i = 0; i < freeSlots.length; i++)
@@ -135,6 +223,87 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
+     * Whether READs try {@code preadv2(RWF_NOWAIT)} on the dispatcher first.
+     *
+     * @return the option.
+     */
+    boolean nowaitReads()
+    {
+        return options.nowaitReads();
+    }
+
+    /**
+     * The registered buffer for a transfer's memory; loop thread only.
+     *
+     * @param address start of the transfer.
+     * @param length  its bytes.
+     * @return the {@code buf_index}, or -1 for a plain transfer.
+     */
+    int fixedIndexOf(final long address, final long length)
+    {
+        return fixed.indexOf(address, length);
+    }
+
+    /**
+     * Registers a descriptor the loop just opened; loop thread only.
+     *
+     * @param fd the descriptor.
+     * @return its fixed-file slot, or -1 to use the descriptor as it is.
+     */
+    int registerFile(final int fd)
+    {
+        return files.register(fd);
+    }
+
+    /**
+     * Closes a handle's descriptor: at once when it is not registered, else through the loop, which empties its slot
+     * first; any thread.
+     *
+     * @param fd   the descriptor.
+     * @param slot its fixed-file slot, or -1.
+     */
+    void closeFile(final int fd, final int slot)
+    {
+        if (slot < 0 || stopping)
+        {
+            // A stopping loop tears the ring down, and the table with it.
+            Syscalls.close(WAKER.get()[0], fd);
+            return;
+        }
+        push(new UringClose(fd, slot));
+    }
+
+    /**
+     * How many files are registered now, for tests and diagnostics.
+     *
+     * @return the count.
+     */
+    int fixedFilesRegistered()
+    {
+        return null == files ? 0 : files.registered();
+    }
+
+    /**
+     * How many pool segments are registered as fixed buffers, for tests and diagnostics; loop thread's view.
+     *
+     * @return the count; 0 when the kernel has no sparse buffer tables.
+     */
+    int fixedBuffersRegistered()
+    {
+        return fixed.registered();
+    }
+
+    /**
+     * The loop thread's errno capture, for system calls made on it.
+     *
+     * @return the capture.
+     */
+    MemorySegment capture()
+    {
+        return ring.capture();
+    }
+
+    /**
      * Hands an op to the loop; any thread.
      *
      * @param op the op; if the loop is stopping its request fails with ECANCELED.
@@ -143,14 +312,85 @@ final class IoUringLoop implements AutoCloseable
     {
         if (stopping)
         {
-            cancel(op);
+            dropBeforeBegin(op);
             return;
         }
-        incoming.offer(op);
+        push(op);
+    }
+
+    /**
+     * Asks the loop to cancel the op serving a request it began; the dispatcher's thread. The request still completes
+     * exactly once, from the loop.
+     *
+     * @param request the request.
+     * @param reason  ECANCELED or ETIMEDOUT.
+     * @return true if the cancel was queued; false if the loop is stopping (it cancels everything itself).
+     */
+    boolean cancel(final Request request, final Errno reason)
+    {
+        if (stopping)
+        {
+            return false;
+        }
+        push(new UringCancel(request, reason));
+        return true;
+    }
+
+    private void push(final UringOp op)
+    {
+        UringOp head;
+        do
+        {
+            // Volatile read and compare-and-set: the op's fields, written before, are published with the push.
+            head = (UringOp)INCOMING.getVolatile(this);
+            op.next = head;
+        }
+        while (!INCOMING.compareAndSet(this, head, op));
         if (sleeping.get() && sleeping.compareAndSet(true, false))
         {
             wake();
         }
+        if (exited)
+        {
+            // The loop is gone (a push that raced with its end): nobody else will take what is on the stack.
+            dropIncoming();
+        }
+    }
+
+    private void dropIncoming()
+    {
+        UringOp op = takeIncoming();
+        while (null != op)
+        {
+            final UringOp next = op.next;
+            op.next = null;
+            dropBeforeBegin(op);
+            op = next;
+        }
+    }
+
+    /**
+     * Takes everything pushed so far, oldest first.
+     */
+    private UringOp takeIncoming()
+    {
+        // getAndSet: takes the whole stack at once; later pushes start a new one.
+        UringOp node = (UringOp)INCOMING.getAndSet(this, null);
+        UringOp reversed = null;
+        while (null != node)
+        {
+            final UringOp next = node.next;
+            node.next = reversed;
+            reversed = node;
+            node = next;
+        }
+        return reversed;
+    }
+
+    private boolean incomingEmpty()
+    {
+        // Volatile: pairs with the producers' compare-and-set.
+        return null == INCOMING.getVolatile(this);
     }
 
     private void wake()
@@ -159,13 +399,26 @@ final class IoUringLoop implements AutoCloseable
         Syscalls.write(waker[0], eventFd, waker[1]);
     }
 
-    private static void cancel(final UringOp op)
+    private static void dropBeforeBegin(final UringOp op)
     {
+        if (op instanceof UringCancel)
+        {
+            return;
+        }
+        if (op instanceof UringClose close)
+        {
+            Syscalls.close(WAKER.get()[0], close.fd);
+            return;
+        }
         if (op.request.begin())
         {
-            op.request.fail(Errno.ECANCELED);
+            op.failWith(Errno.ECANCELED);
+            op.deliver();
         }
-        op.release();
+        else
+        {
+            op.request = null;
+        }
     }
 
     private void run()
@@ -178,91 +431,251 @@ final class IoUringLoop implements AutoCloseable
         {
             startFailure = ex;
             stopping = true;
+            exited = true;
             started.countDown();
             return;
         }
         started.countDown();
-        try
+        armEventFd();
+        final boolean reapedAll = serve();
+        if (reapedAll)
         {
-            serve();
-        }
-        catch (final RuntimeException ex)
-        {
-            // A broken ring (an enter error, a CQE nobody asked for): nothing more will complete, so every request
-            // the loop holds fails now and later ones are cancelled, instead of hanging.
-            stopping = true;
-            for (int slot = 0; slot < inFlight.length; slot++)
-            {
-                if (null != inFlight[slot])
-                {
-                    inFlight[slot].request.fail(Errno.EIO);
-                    inFlight[slot] = null;
-                }
-            }
-            backlog.forEach(IoUringLoop::failCanceled);
-            backlog.clear();
-            UringOp op;
-            while (null != (op = incoming.poll()))
-            {
-                cancel(op);
-            }
-            System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop stopped", ex);
+            // Every op's CQE is in: nothing of the kernel points into the pool any more.
+            ring.close();
         }
         // The eventfd stays open until close(), the only place that closes it: a late wake-up must never write to a
-        // descriptor number the process has reused.
-        ring.close();
+        // descriptor number the process has reused. A ring whose ops could not be reaped stays mapped and open:
+        // nothing would be gained by tearing down requests whose buffers stay guarded anyway.
+        exited = true;
+        dropIncoming();
     }
 
-    private void serve()
+    /**
+     * Serves until stopped and every op in the kernel has its CQE.
+     *
+     * @return false if the ring broke so badly that ops are left in the kernel, never to be completed.
+     */
+    private boolean serve()
     {
-        if (!stopping)
-        {
-            armEventFd();
-        }
+        long failingSince = 0;
         while (true)
         {
-            UringOp op;
-            while (null != (op = incoming.poll()))
+            UringOp op = takeIncoming();
+            while (null != op)
             {
-                if (stopping)
-                {
-                    cancel(op);
-                }
-                else if (op.request.begin())
-                {
-                    backlog.add(op);
-                }
+                final UringOp next = op.next;
+                op.next = null;
+                accept(op);
+                op = next;
             }
+            if (eventRearm && !stopping && ring.sqSpaceLeft() > 0)
+            {
+                // Re-armed before the loop can go to sleep below, so a dispatcher's wake-up is never missed.
+                eventRearm = false;
+                armEventFd();
+            }
+            submitCancels();
             while (!stopping && freeCount > 0 && !backlog.isEmpty() && ring.sqSpaceLeft() > 0)
             {
                 submitOp(backlog.poll());
             }
             if (stopping)
             {
-                backlog.forEach(IoUringLoop::failCanceled);
-                backlog.clear();
-                if (freeCount == inFlight.length && !eventArmed)
+                while (!backlog.isEmpty())
                 {
-                    break;
+                    final UringOp waiting = backlog.poll();
+                    waiting.failWith(Errno.ECANCELED);
+                    waiting.deliver();
+                }
+                cancelEverything();
+                // A pending stop-poll timeout does not hold the loop: the kernel copied its timespec at submission.
+                if (freeCount == inFlight.length && (!eventArmed || broken))
+                {
+                    return true;
+                }
+                final long now = System.nanoTime();
+                if (!stopSeen)
+                {
+                    stopSeen = true;
+                    lastProgress = now;
+                }
+                else if (now - lastProgress > giveUpNanos)
+                {
+                    giveUp();
+                    return false;
+                }
+                if (!timeoutArmed && ring.sqSpaceLeft() > 0)
+                {
+                    // A pure timeout (count 0): the wait below returns at the latest when it fires.
+                    ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_TIMEOUT, -1, stopPoll.address(), 1, 0, 0,
+                        TIMEOUT_USER_DATA);
+                    timeoutArmed = true;
                 }
             }
             sleeping.set(true);
-            final boolean moreWork = !incoming.isEmpty() && freeCount > 0;
+            final boolean moreWork = !incomingEmpty() && freeCount > 0;
             final int result = moreWork ? ring.submit() : ring.submitAndWait(1);
             sleeping.set(false);
             if (result < 0 && -Errno.EINTR.number() != result && -Errno.EBUSY.number() != result &&
                 -Errno.EAGAIN.number() != result)
             {
-                throw new IllegalStateException("io_uring_enter failed: " + Syscalls.errnoOf(result));
+                breakDown(new IllegalStateException("io_uring_enter failed: " + Syscalls.errnoOf(result)));
+                final long now = System.nanoTime();
+                if (0 == failingSince)
+                {
+                    failingSince = now;
+                }
+                else if (now - failingSince > giveUpNanos)
+                {
+                    giveUp();
+                    return false;
+                }
+                LockSupport.parkNanos(1_000_000L);
+                continue;
             }
-            ring.forEachCqe(this::onCqe, Integer.MAX_VALUE);
+            failingSince = 0;
+            try
+            {
+                ring.forEachCqe(onCqe, Integer.MAX_VALUE);
+            }
+            catch (final RuntimeException ex)
+            {
+                breakDown(ex);
+            }
         }
     }
 
-    private static void failCanceled(final UringOp op)
+    private void giveUp()
     {
-        op.request.fail(Errno.ECANCELED);
-        op.release();
+        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop gave up on " +
+            (inFlight.length - freeCount) + " operations still in the kernel; their requests never complete and " +
+            "their buffers stay guarded");
+    }
+
+    private void accept(final UringOp op)
+    {
+        if (op instanceof UringCancel cancel)
+        {
+            cancels.add(cancel);
+        }
+        else if (op instanceof UringClose close)
+        {
+            files.unregister(close.slot);
+            Syscalls.close(ring.capture(), close.fd);
+        }
+        else if (stopping)
+        {
+            dropBeforeBegin(op);
+        }
+        else if (op.request.begin())
+        {
+            backlog.add(op);
+        }
+        else
+        {
+            // Cancelled before it began: the runtime answered the client already.
+            op.request = null;
+        }
+    }
+
+    /**
+     * Nothing more can be trusted to complete normally: stop taking ops, cancel those in the kernel, and from now on
+     * complete each op from its CQE without submitting it again.
+     */
+    private void breakDown(final RuntimeException cause)
+    {
+        if (!broken)
+        {
+            broken = true;
+            System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "io_uring loop broke; cancelling and " +
+                "reaping the operations in the kernel", cause);
+        }
+        stopping = true;
+        for (final UringOp op : inFlight)
+        {
+            if (op instanceof FileOp fileOp)
+            {
+                fileOp.markBroken();
+            }
+        }
+    }
+
+    /**
+     * The cancel messages that arrived: an op still in the backlog fails now; one in the kernel gets an
+     * {@code IORING_OP_ASYNC_CANCEL}; one already done is not found and the message is dropped.
+     */
+    private void submitCancels()
+    {
+        while (!cancels.isEmpty() && ring.sqSpaceLeft() > 0)
+        {
+            final UringCancel cancel = cancels.poll();
+            boolean found = false;
+            for (final Iterator<UringOp> it = backlog.iterator(); it.hasNext() && !found; )
+            {
+                final UringOp waiting = it.next();
+                if (waiting.request == cancel.target)
+                {
+                    it.remove();
+                    waiting.failWith(cancel.reason);
+                    waiting.deliver();
+                    found = true;
+                }
+            }
+            for (int slot = 0; slot < inFlight.length && !found; slot++)
+            {
+                final UringOp op = inFlight[slot];
+                if (null != op && op.request == cancel.target)
+                {
+                    found = true;
+                    if (null == op.cancelReason)
+                    {
+                        op.cancelReason = cancel.reason;
+                        prepCancel(slot);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stopping: one ASYNC_CANCEL for every op in the kernel, the eventfd read included, so none of them can keep the
+     * loop waiting (a read of a file that blocks, say).
+     */
+    private void cancelEverything()
+    {
+        if (cancelsSent)
+        {
+            return;
+        }
+        for (int slot = 0; slot < inFlight.length; slot++)
+        {
+            final UringOp op = inFlight[slot];
+            if (null != op && null == op.cancelReason)
+            {
+                if (0 == ring.sqSpaceLeft())
+                {
+                    return;
+                }
+                op.cancelReason = broken ? Errno.EIO : Errno.ECANCELED;
+                prepCancel(slot);
+            }
+        }
+        if (eventArmed)
+        {
+            if (0 == ring.sqSpaceLeft())
+            {
+                return;
+            }
+            prepCancel(EVENTFD_USER_DATA);
+        }
+        cancelsSent = true;
+    }
+
+    private void prepCancel(final long target)
+    {
+        // ASYNC_CANCEL: addr is the user data to match; its own CQE (0, -ENOENT, -EALREADY) is only informative,
+        // the target's CQE is what completes the target.
+        ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_ASYNC_CANCEL, -1, target, 0, 0, 0, CANCEL_USER_DATA);
     }
 
     private void armEventFd()
@@ -290,11 +703,16 @@ final class IoUringLoop implements AutoCloseable
         {
             // The SQE is claimed already: it goes to the kernel as a NOP whose completion is ignored.
             ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, IGNORED_USER_DATA);
-            inFlight[slot] = null;
-            freeSlots[freeCount++] = slot;
-            op.request.fail(ex instanceof RingworkException failure ? failure.errno() : Errno.EIO);
-            op.release();
+            release(slot);
+            op.failWith(ex instanceof RingworkException failure ? failure.errno() : Errno.EIO);
+            op.deliver();
         }
+    }
+
+    private void release(final int slot)
+    {
+        inFlight[slot] = null;
+        freeSlots[freeCount++] = slot;
     }
 
     private void onCqe(final long userData, final int res, final int flags)
@@ -304,25 +722,54 @@ final class IoUringLoop implements AutoCloseable
             eventArmed = false;
             if (!stopping)
             {
-                armEventFd();
+                if (ring.sqSpaceLeft() > 0)
+                {
+                    armEventFd();
+                }
+                else
+                {
+                    eventRearm = true;
+                }
             }
             return;
         }
-        if (IGNORED_USER_DATA == userData)
+        if (IGNORED_USER_DATA == userData || CANCEL_USER_DATA == userData)
         {
+            return;
+        }
+        if (TIMEOUT_USER_DATA == userData)
+        {
+            timeoutArmed = false;
             return;
         }
         if (userData < 0 || userData >= inFlight.length || null == inFlight[(int)userData])
         {
+            if (broken)
+            {
+                return;
+            }
             throw new IllegalStateException("CQE for an unknown op: user_data=" + userData);
         }
         final int slot = (int)userData;
         final UringOp op = inFlight[slot];
-        if (op.complete(res))
+        lastProgress = System.nanoTime();
+        final boolean done;
+        try
         {
-            op.release();
-            inFlight[slot] = null;
-            freeSlots[freeCount++] = slot;
+            done = op.complete(res);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The CQE is consumed: the op is out of the kernel, so failing it cannot expose its buffers.
+            release(slot);
+            op.failWith(Errno.EIO);
+            op.deliver();
+            throw ex;
+        }
+        if (done)
+        {
+            release(slot);
+            op.deliver();
         }
         else if (ring.sqSpaceLeft() > 0)
         {
@@ -330,15 +777,15 @@ final class IoUringLoop implements AutoCloseable
         }
         else
         {
-            inFlight[slot] = null;
-            freeSlots[freeCount++] = slot;
+            release(slot);
             backlog.addFirst(op);
         }
     }
 
     /**
-     * Stops the loop: queued ops fail with ECANCELED, ops in the kernel complete, then the ring closes; waits for the
-     * thread, then closes the eventfd. Later calls do nothing. Called when no dispatcher hands ops over any more.
+     * Stops the loop: queued ops fail with ECANCELED, ops in the kernel are cancelled and complete from their CQEs,
+     * then the ring closes; waits for the thread, then closes the eventfd. Later calls do nothing. Called when no
+     * dispatcher hands ops over any more.
      */
     @Override
     public void close()

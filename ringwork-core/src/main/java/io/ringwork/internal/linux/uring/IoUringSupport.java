@@ -31,7 +31,9 @@ public final class IoUringSupport
     static final int[] REQUIRED_OPCODES = {
         IoUringConstants.IORING_OP_NOP, IoUringConstants.IORING_OP_READV, IoUringConstants.IORING_OP_WRITEV,
         IoUringConstants.IORING_OP_FSYNC, IoUringConstants.IORING_OP_OPENAT, IoUringConstants.IORING_OP_STATX,
-        IoUringConstants.IORING_OP_READ, IoUringConstants.IORING_OP_WRITE};
+        IoUringConstants.IORING_OP_READ, IoUringConstants.IORING_OP_WRITE, IoUringConstants.IORING_OP_READ_FIXED,
+        IoUringConstants.IORING_OP_WRITE_FIXED, IoUringConstants.IORING_OP_ASYNC_CANCEL,
+        IoUringConstants.IORING_OP_TIMEOUT};
 
     private static final Path DISABLED_SYSCTL = Path.of("/proc/sys/kernel/io_uring_disabled");
     private static final Throwable CAUSE;

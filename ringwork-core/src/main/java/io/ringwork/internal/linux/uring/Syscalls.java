@@ -44,6 +44,12 @@ public final class Syscalls
     public static final int EFD_NONBLOCK = 04000;
     /** {@code SEEK_END}. */
     public static final int SEEK_END = 2;
+    /** {@code F_GETFL}. */
+    public static final int F_GETFL = 3;
+    /** {@code F_SETFL}. */
+    public static final int F_SETFL = 4;
+    /** {@code RWF_NOWAIT}: a {@code preadv2} that would wait for the disk answers {@code EAGAIN} instead. */
+    public static final int RWF_NOWAIT = 0x8;
 
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
@@ -73,11 +79,19 @@ public final class Syscalls
     private static final MethodHandle LSEEK$MH;
     /** {@code int eventfd(unsigned int initval, int flags)}. */
     private static final MethodHandle EVENTFD$MH;
+    /** {@code int fcntl(int fd, int cmd, ... int arg)}. */
+    private static final MethodHandle FCNTL$MH;
+    /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)}. */
+    private static final MethodHandle STATX$MH;
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    private static final MethodHandle PREADV2$MH;
+    /** {@code int ftruncate(int fd, off_t length)}. */
+    private static final MethodHandle FTRUNCATE$MH;
     private static final Throwable UNAVAILABILITY_CAUSE;
 
     static
     {
-        final MethodHandle[] handles = new MethodHandle[11];
+        final MethodHandle[] handles = new MethodHandle[15];
         Throwable cause = null;
         try
         {
@@ -105,6 +119,13 @@ public final class Syscalls
             handles[8] = downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
             handles[9] = downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
             handles[10] = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            handles[11] = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), errno);
+            handles[12] = downcall("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                ADDRESS), errno);
+            handles[13] = downcall("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_LONG, JAVA_INT), errno);
+            handles[14] = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), errno);
         }
         catch (final Throwable ex)
         {
@@ -121,6 +142,10 @@ public final class Syscalls
         WRITE$MH = handles[8];
         LSEEK$MH = handles[9];
         EVENTFD$MH = handles[10];
+        FCNTL$MH = handles[11];
+        STATX$MH = handles[12];
+        PREADV2$MH = handles[13];
+        FTRUNCATE$MH = handles[14];
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -408,6 +433,26 @@ public final class Syscalls
     }
 
     /**
+     * {@code ftruncate(2)}.
+     *
+     * @param capture errno capture.
+     * @param fd      the descriptor, open for writing.
+     * @param length  the new size.
+     * @return 0, or {@code -errno}.
+     */
+    public static int ftruncate(final MemorySegment capture, final int fd, final long length)
+    {
+        try
+        {
+            return (int)result((int)FTRUNCATE$MH.invokeExact(capture, fd, length), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("ftruncate", ex);
+        }
+    }
+
+    /**
      * {@code eventfd(2)}.
      *
      * @param capture errno capture.
@@ -423,6 +468,75 @@ public final class Syscalls
         catch (final Throwable ex)
         {
             throw linkage("eventfd", ex);
+        }
+    }
+
+    /**
+     * {@code fcntl(2)} with an int argument ({@code F_GETFL}, {@code F_SETFL}).
+     *
+     * @param capture errno capture.
+     * @param fd      the descriptor.
+     * @param cmd     {@code F_*}.
+     * @param arg     the argument, 0 when the command takes none.
+     * @return the command's result, or {@code -errno}.
+     */
+    public static int fcntl(final MemorySegment capture, final int fd, final int cmd, final int arg)
+    {
+        try
+        {
+            return (int)result((int)FCNTL$MH.invokeExact(capture, fd, cmd, arg), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("fcntl", ex);
+        }
+    }
+
+    /**
+     * {@code statx(2)}.
+     *
+     * @param capture errno capture.
+     * @param dirfd   a directory, or the file itself with {@code AT_EMPTY_PATH} and an empty path.
+     * @param path    a C string.
+     * @param flags   {@code AT_*}.
+     * @param mask    {@code STATX_*}.
+     * @param statx   a {@link Statx#LAYOUT} buffer.
+     * @return 0, or {@code -errno}.
+     */
+    public static int statx(final MemorySegment capture, final int dirfd, final MemorySegment path, final int flags,
+        final int mask, final MemorySegment statx)
+    {
+        try
+        {
+            return (int)result((int)STATX$MH.invokeExact(capture, dirfd, path, flags, mask, statx), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("statx", ex);
+        }
+    }
+
+    /**
+     * {@code preadv2(2)}.
+     *
+     * @param capture errno capture.
+     * @param fd      the file.
+     * @param iovecs  a {@code struct iovec} array.
+     * @param count   its entries.
+     * @param offset  file offset.
+     * @param flags   {@code RWF_*}.
+     * @return bytes read, or {@code -errno}.
+     */
+    public static long preadv2(final MemorySegment capture, final int fd, final MemorySegment iovecs, final int count,
+        final long offset, final int flags)
+    {
+        try
+        {
+            return result((long)PREADV2$MH.invokeExact(capture, fd, iovecs, count, offset, flags), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("preadv2", ex);
         }
     }
 }

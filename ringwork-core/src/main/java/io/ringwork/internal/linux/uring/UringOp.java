@@ -1,18 +1,46 @@
 package io.ringwork.internal.linux.uring;
 
+import io.ringwork.Errno;
 import io.ringwork.scheme.Request;
 
 /**
  * One {@link Request} on its way through the kernel: what {@link IoUringLoop} needs to turn it into an SQE and its
  * CQE back into a completion. Used by the loop's thread only once handed over.
+ * <p>
+ * The loop finishes an op in two steps: {@link #complete}, {@link #fail} or {@link #failWith} record the outcome,
+ * then, after the loop has let go of the op (slot freed, nothing of it read any more), {@link #deliver} completes
+ * the request. The order matters because an op may be reused: once the request is completed the runtime may hand
+ * the same request object, and with it the same op, over again from another thread.
  */
 abstract class UringOp
 {
-    final Request request;
+    private static final int OUTCOME_NONE = 0;
+    private static final int OUTCOME_RESULT = 1;
+    private static final int OUTCOME_ERROR = 2;
 
-    UringOp(final Request request)
+    /** The request being served; null between uses. */
+    Request request;
+    /** Link of the loop's incoming stack; written by the producer before its publishing compare-and-set. */
+    UringOp next;
+    /** Why the op is being cancelled in the kernel (ECANCELED, ETIMEDOUT), or null. Loop thread only. */
+    Errno cancelReason;
+
+    private int outcome;
+    private long result;
+    private Errno error;
+
+    /**
+     * Starts one use of the op.
+     *
+     * @param request the request it serves.
+     */
+    final void use(final Request request)
     {
         this.request = request;
+        this.next = null;
+        this.cancelReason = null;
+        this.outcome = OUTCOME_NONE;
+        this.error = null;
     }
 
     /**
@@ -25,17 +53,79 @@ abstract class UringOp
     abstract void prepare(IoUring ring, long sqe, long userData);
 
     /**
-     * Takes the CQE's result.
+     * Takes the CQE's result and records the outcome with {@link #succeed} or {@link #fail}.
      *
      * @param res the result, or {@code -errno}.
-     * @return true if the op is done (the request completed); false to submit it again (a short transfer).
+     * @return true if the op is done; false to submit it again (a short transfer, a second step).
      */
     abstract boolean complete(int res);
 
     /**
-     * Frees native memory the op allocated; called once, after the last completion.
+     * Records a successful outcome.
+     *
+     * @param value the result.
      */
-    void release()
+    final void succeed(final long value)
     {
+        outcome = OUTCOME_RESULT;
+        result = value;
+    }
+
+    /**
+     * Records a failure; when the op was cancelled and the kernel says so, the cancel's reason wins.
+     *
+     * @param errno the error.
+     */
+    final void fail(final Errno errno)
+    {
+        outcome = OUTCOME_ERROR;
+        error = null != cancelReason && (Errno.ECANCELED == errno || Errno.EINTR == errno) ? cancelReason : errno;
+    }
+
+    /**
+     * Records a failure as is.
+     *
+     * @param errno the error.
+     */
+    final void failWith(final Errno errno)
+    {
+        outcome = OUTCOME_ERROR;
+        error = errno;
+    }
+
+    /**
+     * Completes the request with the recorded outcome: the last thing the loop does with the op.
+     */
+    final void deliver()
+    {
+        final Request target = request;
+        final int kind = outcome;
+        final long value = result;
+        final Errno failure = error;
+        request = null;
+        if (OUTCOME_ERROR == kind)
+        {
+            target.fail(failure);
+        }
+        else if (OUTCOME_RESULT == kind)
+        {
+            deliverSuccess(target, value);
+        }
+        else
+        {
+            target.fail(Errno.EIO);
+        }
+    }
+
+    /**
+     * Completes the request with success; a subclass with a typed result (an OPEN's handle, a STAT) overrides it,
+     * reading what it needs before it completes the request and nothing after.
+     *
+     * @param target the request.
+     * @param value  the recorded result.
+     */
+    void deliverSuccess(final Request target, final long value)
+    {
+        target.complete(value);
     }
 }
