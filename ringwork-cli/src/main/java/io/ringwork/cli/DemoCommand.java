@@ -28,11 +28,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ringwork demo}: the main job shown end to end. Starts a second JVM that serves a ring in a /dev/shm file,
  * then exchanges entries with it and prints live figures: round trips with both sides spinning, batched throughput,
- * and wake-ups of a server that sleeps on its futex between requests. Then runs a chain through {@code file:} on a
- * ring of an in-process runtime, written as an {@code exec} script, and prints its CQEs.
+ * and wake-ups of a server that sleeps on its futex between requests. Then talks to the {@code kv:} scheme served by
+ * {@code ringwork serve kv} in a second process ({@link KvDemo}), and runs a chain through {@code file:} on a ring of
+ * an in-process runtime, written as an {@code exec} script, and prints its CQEs.
  */
-@Command(name = "demo", description = "Two JVMs exchanging entries over a /dev/shm ring, with live figures; then an " +
-    "open-read-seek-write-close chain through file: in one enter, with its CQEs.")
+@Command(name = "demo", description = "Two JVMs exchanging entries over a /dev/shm ring, with live figures; a kv: " +
+    "scheme served by a second process (`serve kv`), stopped with SIGTERM; then an open-read-seek-write-close chain " +
+    "through file: in one enter, with its CQEs.")
 public final class DemoCommand implements Callable<Integer>
 {
     private static final long SECOND = 1_000_000_000L;
@@ -50,6 +52,11 @@ public final class DemoCommand implements Callable<Integer>
         if (0 == status)
         {
             status = runPhase("sleep", phaseNanos);
+        }
+        if (0 == status)
+        {
+            status = new KvDemo(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)).run(phaseNanos);
         }
         if (0 == status)
         {

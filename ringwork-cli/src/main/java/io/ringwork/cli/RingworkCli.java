@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RingworkCli.Version.class,
     description = "Shared-memory submission and completion rings for the JVM.",
-    subcommands = {DemoCommand.class, ExecCommand.class, BenchCommand.class, StatCommand.class,
+    subcommands = {DemoCommand.class, ExecCommand.class, BenchCommand.class, StatCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class RingworkCli implements Runnable
 {

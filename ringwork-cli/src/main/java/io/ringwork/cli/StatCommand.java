@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code ringwork stat}: maps the ring files of running processes read-only and prints their live counters, as
@@ -27,7 +26,8 @@ import java.util.stream.Stream;
 @Command(name = "stat", description = "Live counters of the rings in /dev/shm (or the given files), like AeronStat.")
 public final class StatCommand implements Callable<Integer>
 {
-    @Parameters(arity = "0..*", description = "Ring files or directories to look in (default: /dev/shm).")
+    @Parameters(arity = "0..*", description = "Ring files, or directories searched at any depth "
+        + "(default: /dev/shm, which holds /dev/shm/ringwork/ too).")
     private List<Path> paths = new ArrayList<>();
 
     @Option(names = "--json", description = "Print one JSON array once and exit.")
@@ -38,6 +38,9 @@ public final class StatCommand implements Callable<Integer>
 
     @Option(names = "--count", defaultValue = "0", description = "Refreshes before exiting; 0 runs until Ctrl-C.")
     private int count;
+
+    /** ANSI: cursor home, then erase the screen. */
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     private final Map<Path, long[]> previous = new HashMap<>();
 
@@ -53,31 +56,42 @@ public final class StatCommand implements Callable<Integer>
             System.out.println(toJson(findRings()));
             return 0;
         }
+        // On a terminal each refresh replaces the last, as AeronStat does; piped, the tables follow one another.
+        final boolean terminal = null != System.console() && System.console().isTerminal();
         for (int i = 0; 0 == count || i < count; i++)
         {
             if (i > 0)
             {
                 Thread.sleep((long)(interval * 1000));
             }
+            if (terminal)
+            {
+                System.out.print(CLEAR_SCREEN);
+            }
             printTable(findRings(), i > 0);
         }
         return 0;
     }
 
-    private List<Path> findRings() throws IOException
+    /**
+     * Every ring file under the given paths, at any depth (scheme servers keep theirs in
+     * {@code /dev/shm/ringwork/}). A directory that cannot be read or vanishes while it is walked (a test or a
+     * server cleaning up) is skipped, not an error, and does not end the walk.
+     */
+    private List<Path> findRings()
     {
         final List<Path> rings = new ArrayList<>();
         for (final Path path : paths)
         {
             if (Files.isDirectory(path))
             {
-                try (Stream<Path> walk = Files.walk(path, 3))
+                try
                 {
-                    walk.filter(RingInspector::isRingFile).sorted().forEach(rings::add);
+                    Files.walkFileTree(path, new RingFinder(rings));
                 }
-                catch (final IOException | java.io.UncheckedIOException ex)
+                catch (final IOException ex)
                 {
-                    // A directory that vanishes while it is walked (a test cleaning up) is not an error.
+                    // The visitor never throws; a root that vanished between the check and the walk has no rings.
                 }
             }
             else if (RingInspector.isRingFile(path))
@@ -85,18 +99,45 @@ public final class StatCommand implements Callable<Integer>
                 rings.add(path);
             }
         }
+        rings.sort(null);
         return rings;
+    }
+
+    /**
+     * Maps a ring for display.
+     *
+     * @return the inspector, or null if the file vanished since it was found (its process closed it).
+     * @throws RingworkException for a file that is there but is not a ring this tool can read.
+     */
+    private static RingInspector openIfPresent(final Path file)
+    {
+        try
+        {
+            return RingInspector.open(file);
+        }
+        catch (final RingworkException ex)
+        {
+            if (Errno.ENOENT == ex.errno() || !Files.exists(file))
+            {
+                return null;
+            }
+            throw ex;
+        }
     }
 
     private void printTable(final List<Path> rings, final boolean withRates)
     {
         final StringBuilder out = new StringBuilder(1024);
-        out.append(String.format(Locale.ROOT, "%s  %d ring(s)%n", java.time.LocalTime.now().withNano(0),
-            rings.size()));
+        final List<Path> shown = new ArrayList<>();
         for (final Path file : rings)
         {
-            try (RingInspector ring = RingInspector.open(file))
+            try (RingInspector ring = openIfPresent(file))
             {
+                if (null == ring)
+                {
+                    continue;
+                }
+                shown.add(file);
                 final RingCounters c = ring.counters();
                 out.append(String.format(Locale.ROOT, "%s  [%s] sq=%d cq=%d client=%s server=%s%n", file,
                     ring.status(), ring.sqEntries(), ring.cqEntries(), pidText(ring.clientPid()),
@@ -114,7 +155,8 @@ public final class StatCommand implements Callable<Integer>
                     "    submitted=%,d completed=%,d in-flight=%,d sq-depth=%d cq-depth=%d errors=%,d%s%n",
                     c.submitted(), c.completed(), c.inFlight(), ring.sqDepth(), ring.cqDepth(), c.errors(), rates));
                 out.append(String.format(Locale.ROOT,
-                    "    sleeps client=%,d server=%,d  wake-ups sent client=%,d server=%,d  full sq=%,d cq=%,d%n",
+                    "    waits (doorbell sleeps) client=%,d server=%,d  wake-ups sent client=%,d server=%,d" +
+                        "  full sq=%,d cq=%,d%n",
                     c.clientSleeps(), c.serverSleeps(), c.clientWakeups(), c.serverWakeups(), c.sqFullEvents(),
                     c.cqFullEvents()));
                 final Map<Errno, Long> errors = c.errorsByErrno();
@@ -127,9 +169,13 @@ public final class StatCommand implements Callable<Integer>
             }
             catch (final RingworkException ex)
             {
+                shown.add(file);
                 out.append(file).append("  (unreadable: ").append(ex.getMessage()).append(")\n");
             }
         }
+        previous.keySet().retainAll(shown);
+        out.insert(0, String.format(Locale.ROOT, "%s  %d ring(s)%n", java.time.LocalTime.now().withNano(0),
+            shown.size()));
         System.out.print(out);
         System.out.flush();
     }
@@ -150,8 +196,12 @@ public final class StatCommand implements Callable<Integer>
         boolean first = true;
         for (final Path file : rings)
         {
-            try (RingInspector ring = RingInspector.open(file))
+            try (RingInspector ring = openIfPresent(file))
             {
+                if (null == ring)
+                {
+                    continue;
+                }
                 final RingCounters c = ring.counters();
                 out.append(first ? "" : ",").append('{');
                 first = false;
@@ -188,7 +238,7 @@ public final class StatCommand implements Callable<Integer>
             }
             catch (final RingworkException ex)
             {
-                // A ring that closes between discovery and mapping is skipped, not reported as broken.
+                // A file that is not a readable ring of this layout has no counters to print; the table names it.
             }
         }
         return out.append(']').toString();
