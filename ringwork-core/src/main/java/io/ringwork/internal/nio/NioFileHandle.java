@@ -3,6 +3,7 @@ package io.ringwork.internal.nio;
 import io.ringwork.FileStat;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
+import io.ringwork.internal.schemes.DirectIo;
 import io.ringwork.scheme.SchemeHandle;
 
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 final class NioFileHandle implements SchemeHandle
 {
     /** The alignment an O_DIRECT transfer needs, as on the io_uring backend: 4 KiB. */
-    static final long DIRECT_ALIGNMENT = 4096;
 
     private final FileChannel channel;
     private final Path path;
@@ -55,24 +55,14 @@ final class NioFileHandle implements SchemeHandle
     }
 
     /**
-     * O_DIRECT: buffers, lengths and the position aligned to {@link #DIRECT_ALIGNMENT}, else EINVAL before any work,
+     * O_DIRECT: buffers, lengths and the position aligned to {@link DirectIo#ALIGNMENT}, else EINVAL before any work,
      * the same rule and answer as the io_uring backend.
      */
     private void checkDirect(final Request request)
     {
-        if (!direct)
+        if (direct)
         {
-            return;
-        }
-        long misaligned = request.position();
-        for (int i = 0; i < request.bufferCount(); i++)
-        {
-            misaligned |= request.bufferAddress(i) | request.bufferLength(i);
-        }
-        if (0 != (misaligned & (DIRECT_ALIGNMENT - 1)))
-        {
-            throw new RingworkException(io.ringwork.Errno.EINVAL, "O_DIRECT needs buffers, lengths and positions " +
-                "aligned to " + DIRECT_ALIGNMENT + " bytes");
+            DirectIo.checkAligned(request);
         }
     }
 

@@ -3,6 +3,7 @@ package io.ringwork.internal.linux.uring;
 import io.ringwork.Errno;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
+import io.ringwork.internal.schemes.DirectIo;
 import io.ringwork.scheme.SchemeHandle;
 
 import java.lang.foreign.Arena;
@@ -25,13 +26,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ({@code EAGAIN}), or a short one, goes to the ring.
  * <p>
  * <b>O_DIRECT.</b> A handle opened with {@code OPEN_DIRECT} checks that every buffer's address and length and the
- * position are multiples of {@link #DIRECT_ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
+ * position are multiples of {@link DirectIo#ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
  * reaches the kernel.
  */
 final class IoUringFileHandle implements SchemeHandle
 {
     /** The alignment an O_DIRECT transfer needs here: 4 KiB, the page size and the usual logical block size. */
-    static final long DIRECT_ALIGNMENT = 4096;
 
     private static final long IOVEC_SIZE = 16;
     /** Per dispatcher thread: the errno capture and one {@code struct iovec} for the inline read. */
@@ -161,19 +161,9 @@ final class IoUringFileHandle implements SchemeHandle
 
     private void checkDirect(final Request request)
     {
-        if (!direct)
+        if (direct)
         {
-            return;
-        }
-        long misaligned = request.position();
-        for (int i = 0; i < request.bufferCount(); i++)
-        {
-            misaligned |= request.bufferAddress(i) | request.bufferLength(i);
-        }
-        if (0 != (misaligned & (DIRECT_ALIGNMENT - 1)))
-        {
-            throw new RingworkException(Errno.EINVAL, "O_DIRECT needs buffers, lengths and positions aligned to " +
-                DIRECT_ALIGNMENT + " bytes");
+            DirectIo.checkAligned(request);
         }
     }
 
