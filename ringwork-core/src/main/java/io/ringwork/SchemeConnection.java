@@ -134,13 +134,13 @@ public final class SchemeConnection implements AutoCloseable
     private void serverGone()
     {
         serverGone = true;
-        try
+        synchronized (this)
         {
-            ring.markPeerClosed();
-        }
-        catch (final IllegalStateException ex)
-        {
-            // The ring is unmapped already: this connection was closed.
+            // Under the lock, against close(): a ring being unmapped must not be in a futex call on this thread.
+            if (!closed)
+            {
+                ring.markPeerClosed();
+            }
         }
     }
 
@@ -212,13 +212,17 @@ public final class SchemeConnection implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        synchronized (this)
         {
-            return;
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
-        ring.close();
+        // The socket first: its watcher thread is done with the ring once close() has joined it.
         client.close();
+        ring.close();
         if (ownsPool)
         {
             closeOwnPool(pool, poolDirectory);

@@ -178,7 +178,7 @@ public final class SchemeServer implements AutoCloseable
                 // A futex table per client: FUTEX_WAIT words are references into the client's own pool, so two
                 // clients' words may have the same reference.
                 new RuntimeContext(namespace, pool, new FutexTable(), options.maxHandles()), peer);
-            final Client client = new Client(request, served, dispatcher, pool);
+            final Client client = new Client(request, dispatcher, pool);
             clients.add(client);
             final DispatchAgent agent = Stream.of(agents).min(Comparator.comparingInt(DispatchAgent::size))
                 .orElseThrow();
@@ -208,16 +208,13 @@ public final class SchemeServer implements AutoCloseable
     private final class Client implements AttachServer.Session
     {
         private final AttachServer.AttachRequest request;
-        private final ServedRing served;
         private final Dispatcher dispatcher;
         private final BufferPool pool;
         private final AtomicInteger pending = new AtomicInteger(2);
 
-        Client(final AttachServer.AttachRequest request, final ServedRing served, final Dispatcher dispatcher,
-            final BufferPool pool)
+        Client(final AttachServer.AttachRequest request, final Dispatcher dispatcher, final BufferPool pool)
         {
             this.request = request;
-            this.served = served;
             this.dispatcher = dispatcher;
             this.pool = pool;
         }
@@ -235,14 +232,8 @@ public final class SchemeServer implements AutoCloseable
 
         private void markClientClosed()
         {
-            try
-            {
-                served.markPeerClosed();
-            }
-            catch (final IllegalStateException ex)
-            {
-                // Unmapped already (a shared arena refuses access after close): the agent finished the ring.
-            }
+            // Through the dispatcher, not the ring: its wake is locked against the agent unmapping the ring.
+            dispatcher.stop();
         }
 
         /**

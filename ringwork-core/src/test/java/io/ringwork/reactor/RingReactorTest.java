@@ -292,6 +292,27 @@ class RingReactorTest
     }
 
     @Test
+    void shouldSurviveAnAttachedRingClosedUnderIt() throws Exception
+    {
+        try (Ringwork runtime = runtime();
+            RingReactor reactor = RingReactor.start(runtime))
+        {
+            final Ring attached = runtime.open();
+            final AsyncIo io = reactor.attach(attached, runtime.pool());
+            final CompletableFuture<Long> sleeping = io.sleep(Duration.ofSeconds(60));
+            Thread.sleep(20);
+            attached.close();
+            final CompletionException ended = assertThrows(CompletionException.class, sleeping::join);
+            final Errno errno = assertInstanceOf(RingworkException.class, ended.getCause()).errno();
+            assertTrue(Errno.ECANCELED == errno || Errno.EPIPE == errno,
+                "cancelled by the runtime as the ring closed, or failed by the reactor: " + errno);
+            assertEquals(0L, reactor.io().nop().get(SECONDS, TimeUnit.SECONDS),
+                "the reactor and its other rings go on");
+            assertErrno(Errno.EPIPE, io.nop());
+        }
+    }
+
+    @Test
     void shouldFailWhatIsLeftWhenClosed() throws Exception
     {
         try (Ringwork runtime = runtime())

@@ -5,17 +5,16 @@ import io.ringwork.internal.layout.CountersDescriptor;
 import io.ringwork.internal.layout.RingDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
+import io.ringwork.internal.ring.DoorbellSet;
 import io.ringwork.internal.ring.EndWaiter;
 import io.ringwork.internal.ring.PollWindow;
 import io.ringwork.internal.ring.RingState;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread serving many rings (Agrona's agent shape): each round calls every member dispatcher's
@@ -23,19 +22,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@code sleepAfterNanos}) of rounds without work the thread sleeps on all the rings' doorbells at once with
  * {@code futex_waitv}, so an idle server costs no CPU and any client's submission wakes it.
  * <p>
- * Sleeping follows each doorbell's Dekker protocol, for all of them together: raise every NEED_WAKEUP flag, one full
- * fence, re-check every dispatcher, then wait while every sequence word is unchanged. The agent's own doorbell (in
- * private memory) is in the vector too: rings joining and {@link #stop()} ring it.
- * <p>
- * Without {@code futex_waitv} (Linux before 5.16) an agent serving one ring sleeps on that ring's doorbell, and one
- * serving several polls them with 1 ms sleeps.
+ * Sleeping follows each doorbell's Dekker protocol, for all of them together ({@link DoorbellSet}): raise every
+ * NEED_WAKEUP flag, one full fence, re-check every dispatcher, then wait while every sequence word is unchanged. The
+ * agent's own doorbell (in private memory) is in the set too: rings joining and {@link #stop()} ring it.
  */
 public final class DispatchAgent implements Runnable
 {
     /** Most rings one agent serves: the kernel's futex_waitv limit, less the agent's own doorbell. */
     public static final int MAX_RINGS = FutexVector.MAX_WORDS - 1;
 
-    private static final long FALLBACK_POLL_NANOS = 1_000_000L;
     private static final int EXIT_CHECK_MASK = 1023;
 
     /**
@@ -58,7 +53,8 @@ public final class DispatchAgent implements Runnable
     // Automatic: a thread waking the agent may still be inside a futex call on its doorbell when the agent exits.
     private final Arena arena = Arena.ofAuto();
     private final Doorbell agentBell;
-    private final FutexVector vector;
+    private final DoorbellSet doorbells;
+    private final Doorbell.WorkCheck workCheck = this::hasWork;
     private final CountDownLatch exited = new CountDownLatch(1);
     private int count;
     private volatile int size;
@@ -79,7 +75,7 @@ public final class DispatchAgent implements Runnable
         this.pollWindow = new PollWindow(sleepAfterNanos);
         final MemorySegment bellMemory = arena.allocate(RingDescriptor.DOORBELL_LENGTH, Long.BYTES);
         this.agentBell = new Doorbell(bellMemory, 0, true, arena);
-        this.vector = FutexVector.isAvailable() ? new FutexVector(FutexVector.MAX_WORDS, arena) : null;
+        this.doorbells = new DoorbellSet(FutexVector.MAX_WORDS, arena);
     }
 
     /**
@@ -254,66 +250,23 @@ public final class DispatchAgent implements Runnable
     private boolean sleep()
     {
         long timeout = EndWaiter.MAX_SLEEP_NANOS;
+        final DoorbellSet doorbells = this.doorbells;
+        doorbells.clear();
+        doorbells.add(agentBell);
         for (int i = 0; i < count; i++)
         {
             timeout = Math.min(timeout, members[i].dispatcher().idleTimeoutNanos());
+            doorbells.add(members[i].doorbell());
         }
-        if (null == vector && 1 == count)
+        if (!doorbells.sleep(workCheck, timeout))
         {
-            final Member only = members[0];
-            if (only.doorbell().sleep(this::hasWork, timeout))
-            {
-                countSleep(only);
-                return true;
-            }
             return false;
-        }
-        final FutexVector vector = this.vector;
-        if (null != vector)
-        {
-            vector.clear();
-            vector.add(agentBell.futexWord(), agentBell.arm());
         }
         for (int i = 0; i < count; i++)
         {
-            final Doorbell bell = members[i].doorbell();
-            final int sequence = bell.arm();
-            if (null != vector)
-            {
-                vector.add(bell.futexWord(), sequence);
-            }
+            countSleep(members[i]);
         }
-        // full fence: every NEED_WAKEUP flag must be visible before the re-checks load the clients' indices
-        // (store-load order); pairs with each waker's fullFence in Doorbell.wakeIfNeeded.
-        VarHandle.fullFence();
-        try
-        {
-            if (!hasWork())
-            {
-                if (null != vector)
-                {
-                    vector.await(timeout);
-                }
-                else
-                {
-                    LockSupport.parkNanos(Math.min(timeout, FALLBACK_POLL_NANOS));
-                }
-                for (int i = 0; i < count; i++)
-                {
-                    countSleep(members[i]);
-                }
-                return true;
-            }
-            return false;
-        }
-        finally
-        {
-            agentBell.disarm();
-            for (int i = 0; i < count; i++)
-            {
-                members[i].doorbell().disarm();
-            }
-        }
+        return true;
     }
 
     private static void countSleep(final Member member)

@@ -14,12 +14,11 @@ import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
+import io.ringwork.internal.ring.DoorbellSet;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +46,8 @@ public final class ReactorEngine
     private volatile Doorbell[] doorbells = new Doorbell[0];
     private final Arena arena = Arena.ofAuto();
     private final Doorbell bell;
-    private final FutexVector vector;
+    private final DoorbellSet doorbellSet;
+    private final Doorbell.WorkCheck workCheck = this::hasWork;
     private ReactorOp backlogHead;
     private ReactorOp backlogTail;
     private volatile Thread owner;
@@ -61,8 +61,7 @@ public final class ReactorEngine
         final MemorySegment bellMemory = arena.allocate(io.ringwork.internal.layout.RingDescriptor.DOORBELL_LENGTH,
             Long.BYTES);
         this.bell = new Doorbell(bellMemory, 0, true, arena);
-        this.vector = FutexVector.isAvailable() && bell.usesFutex() ? new FutexVector(FutexVector.MAX_WORDS, arena) :
-            null;
+        this.doorbellSet = new DoorbellSet(FutexVector.MAX_WORDS, arena);
     }
 
     /**
@@ -247,6 +246,19 @@ public final class ReactorEngine
      */
     public int doWork()
     {
+        try
+        {
+            return doWorkOnce();
+        }
+        catch (final IllegalStateException ex)
+        {
+            // A ring's memory was unmapped under the reactor (its owner closed it first): fail what was on it.
+            return dropUnmappedRings();
+        }
+    }
+
+    private int doWorkOnce()
+    {
         final RingSlots[] rings = this.rings;
         int work = 0;
         final ReactorOp taken = queue.takeAll();
@@ -260,7 +272,7 @@ public final class ReactorEngine
         }
         for (final RingSlots slots : rings)
         {
-            if (slots.written > 0)
+            if (slots.written > 0 && !slots.unmapped)
             {
                 slots.written = 0;
                 slots.ring.submit();
@@ -268,9 +280,42 @@ public final class ReactorEngine
         }
         for (final RingSlots slots : rings)
         {
-            work += reap(slots);
+            if (!slots.unmapped)
+            {
+                work += reap(slots);
+            }
         }
         return work;
+    }
+
+    /**
+     * Finds the rings whose memory is gone and fails what was in flight on them with {@code EPIPE}.
+     *
+     * @return how many rings were dropped.
+     */
+    private int dropUnmappedRings()
+    {
+        int dropped = 0;
+        for (final RingSlots slots : rings)
+        {
+            if (slots.unmapped)
+            {
+                continue;
+            }
+            try
+            {
+                slots.ring.cqReady();
+            }
+            catch (final IllegalStateException ex)
+            {
+                slots.unmapped = true;
+                slots.gone = true;
+                slots.goneErrno = Errno.EPIPE;
+                failInFlight(slots, Errno.EPIPE);
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /**
@@ -282,60 +327,39 @@ public final class ReactorEngine
     {
         final RingSlots[] rings = this.rings;
         final Doorbell[] bells = this.doorbells;
-        final int count = Math.min(rings.length, bells.length);
-        final FutexVector vector = this.vector;
-        if (null != vector)
+        final DoorbellSet set = this.doorbellSet;
+        set.clear();
+        set.add(bell);
+        for (int i = 0; i < Math.min(rings.length, bells.length); i++)
         {
-            vector.clear();
-            vector.add(bell.futexWord(), bell.arm());
-        }
-        else
-        {
-            bell.arm();
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final int sequence = bells[i].arm(null != vector);
-            if (null != vector)
+            if (!rings[i].unmapped)
             {
-                vector.add(bells[i].futexWord(), sequence);
+                set.add(bells[i]);
             }
         }
-        // full fence: every NEED_WAKEUP flag must be visible before the re-checks read the queue and the CQ tails
-        // (store-load order); pairs with the wakers' fullFence in Doorbell.wakeIfNeeded.
-        VarHandle.fullFence();
         try
         {
-            if (!hasWork(rings))
-            {
-                if (null != vector)
-                {
-                    vector.await(timeoutNanos);
-                }
-                else
-                {
-                    LockSupport.parkNanos(this, Math.min(timeoutNanos, 1_000_000L));
-                }
-            }
+            set.sleep(workCheck, timeoutNanos);
         }
-        finally
+        catch (final IllegalStateException ex)
         {
-            bell.disarm();
-            for (int i = 0; i < count; i++)
-            {
-                bells[i].disarm();
-            }
+            dropUnmappedRings();
         }
     }
 
-    private boolean hasWork(final RingSlots[] rings)
+    private boolean hasWork()
     {
+        final RingSlots[] rings = this.rings;
         if (closing || !queue.isEmpty())
         {
             return true;
         }
         for (final RingSlots slots : rings)
         {
+            if (slots.unmapped)
+            {
+                continue;
+            }
             if (slots.ring.cqReady() != 0 || (slots.inFlight() > 0 && !slots.gone && slots.ring.isPeerClosed()))
             {
                 return true;
@@ -415,7 +439,7 @@ public final class ReactorEngine
             }
             else if (slots.gone)
             {
-                failChain(op, slots.ring.isBroken() ? Errno.EIO : Errno.EPIPE);
+                failChain(op, slots.goneErrno);
             }
             else if (op.cancelled && null == op.chain)
             {
@@ -656,8 +680,8 @@ public final class ReactorEngine
     private void ringGone(final RingSlots slots)
     {
         slots.gone = true;
-        final Errno errno = slots.ring.isBroken() ? Errno.EIO : Errno.EPIPE;
-        failInFlight(slots, errno);
+        slots.goneErrno = slots.ring.isBroken() ? Errno.EIO : Errno.EPIPE;
+        failInFlight(slots, slots.goneErrno);
     }
 
     private static void failInFlight(final RingSlots slots, final Errno errno)

@@ -1,6 +1,7 @@
 package io.ringwork.internal.reactor;
 
 import io.ringwork.CqeHandler;
+import io.ringwork.Errno;
 import io.ringwork.Ring;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.future.UserData;
@@ -22,6 +23,9 @@ final class RingSlots
     int leasedRegisters;
     int written;
     boolean gone;
+    /** Closed by its owner while the reactor still drove it: its memory must not be touched again. */
+    boolean unmapped;
+    Errno goneErrno = Errno.EPIPE;
 
     RingSlots(final Ring ring, final BufferPool pool)
     {
