@@ -1,7 +1,8 @@
 package io.ringwork.bench.ipc;
 
+import io.ringwork.bench.PeerJvm;
+
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,14 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class IpcPeerProcess implements AutoCloseable
 {
-    /** JVM options of the peer: FFM for futexes, Agrona's access to {@code jdk.internal.misc.Unsafe}. */
-    static final List<String> JVM_OPTIONS = List.of(
-        "--enable-native-access=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "-XX:+UseSerialGC",
-        "-Xms64m",
-        "-Xmx64m");
-
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final long ANSWER_TIMEOUT_SECONDS = 20;
     private static final String EOF = "\u0000eof";
@@ -57,14 +49,7 @@ final class IpcPeerProcess implements AutoCloseable
      */
     static IpcPeerProcess start() throws IOException
     {
-        final String java = ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path") + File.pathSeparator);
-        command.add(IpcBenchPeer.class.getName());
+        final List<String> command = PeerJvm.command(IpcBenchPeer.class);
         final Path log = Files.createTempFile("ringwork-bench-ipc-peer-", ".log");
         final Process process = new ProcessBuilder(command)
             .redirectError(log.toFile())
@@ -182,29 +167,6 @@ final class IpcPeerProcess implements AutoCloseable
         {
             // Already gone: nothing to tell.
         }
-        try
-        {
-            if (!process.waitFor(10, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            try
-            {
-                Files.deleteIfExists(log);
-            }
-            catch (final IOException ignore)
-            {
-                // A leftover log in the temp directory is harmless.
-            }
-        }
+        PeerJvm.awaitExit(process, log);
     }
 }

@@ -8,6 +8,7 @@ import io.ringwork.SchemeConnectionOptions;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
+import io.ringwork.bench.PeerJvm;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -120,7 +121,7 @@ public final class IpcSuite implements BenchSuite
             .ratioOf("sleeping_rtt_vs_futex_floor", "sleeping_rtt_p50_ns", "futex_floor_rtt_p50_ns");
         report.note("processes", "this JVM (pid " + ProcessHandle.current().pid() + ") is the client of all; " +
             "peer JVM pid " + peer.pid() + " serves one contender at a time; " +
-            String.join(" ", IpcPeerProcess.JVM_OPTIONS))
+            String.join(" ", PeerJvm.JVM_OPTIONS))
             .note("pinning", "none; " + Runtime.getRuntime().availableProcessors() + " CPUs visible")
             .note("ringwork", "a scheme the peer publishes with SchemeServer (1 agent thread) in a private " +
                 "/dev/shm directory; this JVM connects with SchemeConnection (" + CLIENT_OPTIONS.sqEntries() +

@@ -1,13 +1,12 @@
 package io.ringwork.bench.ring;
 
+import io.ringwork.bench.PeerJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerProcess implements AutoCloseable
 {
-    /** JVM options of the peer: FFM for the ring's futex, Agrona's access to {@code jdk.internal.misc.Unsafe}. */
-    static final List<String> JVM_OPTIONS = List.of(
-        "--enable-native-access=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "-XX:+UseSerialGC",
-        "-Xms64m",
-        "-Xmx64m");
-
     private static final long START_TIMEOUT_NANOS = 30_000_000_000L;
     private static final long SWITCH_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -52,18 +43,8 @@ final class PeerProcess implements AutoCloseable
     static PeerProcess start(final Path ringFile, final Path agronaFile, final int capacity,
         final UnsafeBuffer control) throws IOException
     {
-        final String java = ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path") + File.pathSeparator);
-        command.add(RingBenchPeer.class.getName());
-        command.add(ringFile.toString());
-        command.add(agronaFile.toString());
-        command.add(Integer.toString(capacity));
-        command.add(Long.toString(ProcessHandle.current().pid()));
+        final List<String> command = PeerJvm.command(RingBenchPeer.class, ringFile.toString(), agronaFile.toString(),
+            Integer.toString(capacity), Long.toString(ProcessHandle.current().pid()));
         final Path log = Files.createTempFile("ringwork-bench-peer-", ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -165,33 +146,6 @@ final class PeerProcess implements AutoCloseable
     {
         // release: pairs with the peer's acquire of the command.
         control.putIntRelease(PeerLayout.COMMAND_OFFSET, PeerLayout.EXIT);
-        try
-        {
-            if (!process.waitFor(10, TimeUnit.SECONDS))
-            {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS))
-                {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            try
-            {
-                Files.deleteIfExists(log);
-            }
-            catch (final IOException ignore)
-            {
-                // A leftover log in the temp directory is harmless.
-            }
-        }
+        PeerJvm.awaitExit(process, log);
     }
 }

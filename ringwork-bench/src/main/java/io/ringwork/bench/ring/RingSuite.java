@@ -6,6 +6,7 @@ import io.ringwork.RingOptions;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
+import io.ringwork.bench.PeerJvm;
 import org.HdrHistogram.Histogram;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -148,7 +149,7 @@ public final class RingSuite implements BenchSuite
             .ratioOf("throughput_vs_agrona", "ops_per_s", "agrona_msgs_per_s");
         report.note("processes", "this JVM (pid " + ProcessHandle.current().pid() + ") is the client of both; " +
             "peer JVM pid " + peer.pid() + " serves both, one at a time, busy-spinning; " +
-            String.join(" ", PeerProcess.JVM_OPTIONS))
+            String.join(" ", PeerJvm.JVM_OPTIONS))
             .note("pinning", "none; " + Runtime.getRuntime().availableProcessors() + " CPUs visible")
             .note("ringwork", "ring " + ring.path().map(Path::toString).orElse("?") + ", " + ringOptions.sqEntries() +
                 " SQ x 64 B / " + ringOptions.cqEntries() + " CQ x 32 B, both ends busy-spin; " +
