@@ -8,7 +8,7 @@ import io.ringwork.scheme.Request;
  * travels through the same queue as the ops, so it reaches the loop before any later use of the same request object
  * by the same dispatcher: matching by request identity cannot hit a newer operation.
  */
-final class UringCancel extends UringOp
+final class UringCancel extends UringMessage
 {
     final Request target;
     final Errno reason;
@@ -17,17 +17,5 @@ final class UringCancel extends UringOp
     {
         this.target = target;
         this.reason = reason;
-    }
-
-    @Override
-    void prepare(final IoUring ring, final long sqe, final long userData)
-    {
-        throw new IllegalStateException("a cancel message is not submitted as itself");
-    }
-
-    @Override
-    boolean complete(final int res)
-    {
-        throw new IllegalStateException("a cancel message has no completion");
     }
 }

@@ -4,7 +4,7 @@ package io.ringwork.internal.linux.uring;
  * A message to the loop, not an operation: empty a registered file's slot, then {@code close(2)} the descriptor. The
  * slot belongs to the loop thread ({@code SINGLE_ISSUER}), so the close of a registered file goes through it.
  */
-final class UringClose extends UringOp
+final class UringClose extends UringMessage
 {
     final int fd;
     final int slot;
@@ -13,17 +13,5 @@ final class UringClose extends UringOp
     {
         this.fd = fd;
         this.slot = slot;
-    }
-
-    @Override
-    void prepare(final IoUring ring, final long sqe, final long userData)
-    {
-        throw new IllegalStateException("a close message is not submitted");
-    }
-
-    @Override
-    boolean complete(final int res)
-    {
-        throw new IllegalStateException("a close message has no completion");
     }
 }
