@@ -1,10 +1,12 @@
 package io.ringwork;
 
 import io.ringwork.buffer.BufferPool;
+import io.ringwork.internal.dispatch.InlineReadTable;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.internal.reactor.ReactorEngine;
 import io.ringwork.internal.reactor.ReactorFuture;
 import io.ringwork.internal.reactor.ReactorOp;
+import io.ringwork.internal.schemes.InlineReadable;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -20,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>
  * Buffers are pool references ({@link #pool()}), as in SQEs; the {@link ByteBuffer} variants copy through a pool
  * buffer of the reactor's, for code that has its bytes elsewhere. Futures complete on the reactor's thread: keep
- * dependent stages short, or use the {@code *Async} stages.
+ * dependent stages short, or use the {@code *Async} stages. The exception is a READ served from the page cache on
+ * the calling thread (see {@link #withCallerReads}): its future is complete when {@code read} returns.
  * {@snippet lang=java :
  * AsyncIo io = reactor.io();
  * io.open("file:/etc/hostname", VerbFlags.OPEN_READ)
@@ -29,13 +32,135 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AsyncIo
 {
+    /** {@link #readNow} could not read at once: the read goes through the ring. */
+    static final long NOT_NOW = InlineReadable.NOT_NOW;
+    /** Larger reads always go through the ring, whose verbs check the length (Verbs' MAX_TRANSFER). */
+    private static final long MAX_INLINE_READ = Integer.MAX_VALUE;
+
     private final ReactorEngine engine;
     private final int ring;
+    /** The ring itself, whose counters count reads done on callers' threads. */
+    private final Ring counted;
+    /** The ring's readable handles when it is served in this process; null when it is not. */
+    private final InlineReadTable inlineReads;
+    private final boolean callerReads;
 
-    AsyncIo(final ReactorEngine engine, final int ring)
+    AsyncIo(final ReactorEngine engine, final int ring, final Ring counted)
+    {
+        this(engine, ring, counted, true);
+    }
+
+    private AsyncIo(final ReactorEngine engine, final int ring, final Ring counted, final boolean callerReads)
     {
         this.engine = engine;
         this.ring = ring;
+        this.counted = counted;
+        this.inlineReads = counted.inlineReads();
+        this.callerReads = callerReads && null != inlineReads;
+    }
+
+    /**
+     * This ring with reads on the calling thread allowed or not. By default a READ at an explicit position on a
+     * handle of the io_uring {@code file:} of a runtime in this process first tries {@code preadv2(RWF_NOWAIT)} on
+     * the calling thread, and a page-cache hit completes before the call returns (the future is already done),
+     * exactly as the kernel's io_uring completes a cached read inside {@code io_uring_enter}; only a read that would
+     * wait for the disk goes through the ring. A view without it sends every read through the ring, so the calling
+     * thread never copies data: for a caller that must return at once whatever the read size.
+     *
+     * @param enabled false for a view whose reads always go through the ring.
+     * @return a view of the same ring and reactor.
+     */
+    public AsyncIo withCallerReads(final boolean enabled)
+    {
+        return enabled == callerReads ? this : new AsyncIo(engine, ring, counted, enabled);
+    }
+
+    /**
+     * Whether this view reads on the calling thread when it can: a runtime in this process serves the ring, the
+     * view allows it, and the runtime's {@link IoUringOptions#callerReads()} decides per handle.
+     *
+     * @return true if reads may complete on the calling thread.
+     */
+    public boolean callerReads()
+    {
+        return callerReads;
+    }
+
+    /**
+     * The READ on the calling thread: a page-cache hit at an explicit position on a handle that allows it.
+     *
+     * @return bytes read (fewer than {@code length} only at the end of the file), or {@link #NOT_NOW}.
+     */
+    long readNow(final long handle, final long buffer, final long length, final long position)
+    {
+        if (!callerReads || position < 0 || length <= 0 || length > MAX_INLINE_READ)
+        {
+            return NOT_NOW;
+        }
+        final InlineReadable file = inlineReads.lookup(handle);
+        if (null == file)
+        {
+            return NOT_NOW;
+        }
+        // An invalid reference goes to the ring, which answers EFAULT as for any SQE.
+        final long address = pool().tryAddress(buffer, length);
+        return address < 0 ? NOT_NOW : counted(file.readNow(address, length, position));
+    }
+
+    private long counted(final long read)
+    {
+        if (NOT_NOW != read)
+        {
+            counted.countCallerRead();
+        }
+        return read;
+    }
+
+    /**
+     * The READ into a byte buffer on the calling thread: straight into a direct buffer, through a pool buffer into a
+     * heap one. {@code dst}'s position advances only on success.
+     *
+     * @return bytes read, or {@link #NOT_NOW}.
+     */
+    long readNow(final long handle, final ByteBuffer dst, final long position)
+    {
+        final int length = dst.remaining();
+        if (!callerReads || position < 0 || 0 == length)
+        {
+            return NOT_NOW;
+        }
+        final InlineReadable file = inlineReads.lookup(handle);
+        if (null == file)
+        {
+            return NOT_NOW;
+        }
+        final long read;
+        if (dst.isDirect())
+        {
+            read = file.readNow(MemorySegment.ofBuffer(dst).address(), length, position);
+        }
+        else
+        {
+            final BufferPool pool = pool();
+            final long bounce = pool.allocate(length, Long.BYTES);
+            try
+            {
+                read = file.readNow(pool.tryAddress(bounce, length), length, position);
+                if (read > 0)
+                {
+                    MemorySegment.ofBuffer(dst).copyFrom(pool.slice(bounce, read));
+                }
+            }
+            finally
+            {
+                pool.free(bounce);
+            }
+        }
+        if (read > 0)
+        {
+            dst.position(dst.position() + (int)read);
+        }
+        return counted(read);
     }
 
     /**
@@ -152,6 +277,14 @@ public final class AsyncIo
      */
     public CompletableFuture<Long> read(final long handle, final long buffer, final long length, final long position)
     {
+        final long now = readNow(handle, buffer, length, position);
+        return NOT_NOW != now ? CompletableFuture.completedFuture(now)
+            : readThroughRing(handle, buffer, length, position);
+    }
+
+    CompletableFuture<Long> readThroughRing(final long handle, final long buffer, final long length,
+        final long position)
+    {
         return submit(op(Opcode.READ).args(handle, buffer, length, position, 0));
     }
 
@@ -166,6 +299,11 @@ public final class AsyncIo
      */
     public CompletableFuture<Long> read(final long handle, final ByteBuffer dst, final long position)
     {
+        final long now = readNow(handle, dst, position);
+        if (NOT_NOW != now)
+        {
+            return CompletableFuture.completedFuture(now);
+        }
         final int length = dst.remaining();
         final long bounce = pool().allocate(Math.max(1, length), Long.BYTES);
         return submit(op(Opcode.READ).args(handle, bounce, length, position, 0).bounce(bounce, dst));

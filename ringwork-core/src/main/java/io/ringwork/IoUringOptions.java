@@ -21,9 +21,13 @@ package io.ringwork;
  * @param nowaitReads      READs first try {@code preadv2(RWF_NOWAIT)} on the dispatcher thread and go to the ring
  *                         only for what is not in the page cache; {@code -Dringwork.iouring.nowait=false|true}
  *                         overrides the default.
+ * @param callerReads      a client in this process ({@link SyncIo}, {@link AsyncIo}, the {@code io.ringwork.nio}
+ *                         channels) tries a READ at an explicit position with {@code preadv2(RWF_NOWAIT)} on its own
+ *                         thread before it writes an SQE, so a page-cache hit crosses no thread;
+ *                         {@code -Dringwork.iouring.callerReads=false|true} overrides the default.
  */
 public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, boolean deferTaskrun,
-    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads)
+    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean callerReads)
 {
     /** Default SQ entries. */
     public static final int DEFAULT_ENTRIES = 256;
@@ -47,6 +51,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      * @param coopTaskrun      COOP_TASKRUN.
      * @param sqpollIdleMillis SQPOLL idle time, 0 for no SQPOLL.
      * @param nowaitReads      the inline page-cache read.
+     * @param callerReads      the page-cache read on the client's thread.
      */
     public IoUringOptions
     {
@@ -77,16 +82,18 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
 
     /**
      * The defaults: 256 SQ entries, the kernel's CQ (512), SINGLE_ISSUER and DEFER_TASKRUN (falling back to
-     * COOP_TASKRUN on older kernels), no SQPOLL, and the inline NOWAIT read unless
-     * {@code -Dringwork.iouring.nowait=false}.
+     * COOP_TASKRUN on older kernels), no SQPOLL, the inline NOWAIT read unless
+     * {@code -Dringwork.iouring.nowait=false}, and the read on the client's thread unless
+     * {@code -Dringwork.iouring.callerReads=false}.
      *
      * @return the defaults.
      */
     public static IoUringOptions defaults()
     {
         final String nowait = System.getProperty("ringwork.iouring.nowait");
+        final String caller = System.getProperty("ringwork.iouring.callerReads");
         return new IoUringOptions(DEFAULT_ENTRIES, 0, true, true, true, 0,
-            null == nowait || Boolean.parseBoolean(nowait));
+            null == nowait || Boolean.parseBoolean(nowait), null == caller || Boolean.parseBoolean(caller));
     }
 
     /**
@@ -98,7 +105,8 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      */
     public IoUringOptions withEntries(final int sq, final int cq)
     {
-        return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads);
+        return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads,
+            callerReads);
     }
 
     /**
@@ -111,7 +119,8 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      */
     public IoUringOptions withTaskrun(final boolean single, final boolean defer, final boolean coop)
     {
-        return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads);
+        return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads,
+            callerReads);
     }
 
     /**
@@ -123,7 +132,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withSqpoll(final int idleMillis)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun && 0 == idleMillis, coopTaskrun,
-            idleMillis, nowaitReads);
+            idleMillis, nowaitReads, callerReads);
     }
 
     /**
@@ -135,7 +144,19 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withNowaitReads(final boolean nowait)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowait);
+            nowait, callerReads);
+    }
+
+    /**
+     * These options with the read on the client's thread on or off.
+     *
+     * @param caller true to let in-process clients try {@code preadv2(RWF_NOWAIT)} before writing an SQE.
+     * @return new options.
+     */
+    public IoUringOptions withCallerReads(final boolean caller)
+    {
+        return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
+            nowaitReads, caller);
     }
 
     /**

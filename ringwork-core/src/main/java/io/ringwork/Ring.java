@@ -1,5 +1,6 @@
 package io.ringwork;
 
+import io.ringwork.internal.dispatch.InlineReadTable;
 import io.ringwork.internal.layout.CountersDescriptor;
 import io.ringwork.internal.layout.CqeDescriptor;
 import io.ringwork.internal.layout.RingDescriptor;
@@ -75,6 +76,8 @@ public final class Ring implements AutoCloseable
     private final RingCounters counters;
     private boolean serverEndTaken;
     private boolean closed;
+    /** Set once by the runtime that serves this ring in this process, before the ring is handed out. */
+    private InlineReadTable inlineReads;
     @SuppressWarnings("unused") // accessed through ENTERED
     private volatile int entered;
 
@@ -188,6 +191,36 @@ public final class Ring implements AutoCloseable
     public ServedRing serverEnd()
     {
         return serverEnd(options);
+    }
+
+    /**
+     * Binds the table of handles a client may read on its own thread; the runtime serving this ring in this process
+     * calls it once, before {@link Ringwork#open} returns the ring.
+     */
+    void bindInlineReads(final InlineReadTable table)
+    {
+        inlineReads = table;
+    }
+
+    /**
+     * The handles of this ring a client may read on its own thread.
+     *
+     * @return the table, or null for a ring served by another process or by no runtime.
+     */
+    InlineReadTable inlineReads()
+    {
+        return inlineReads;
+    }
+
+    /**
+     * Counts a READ a client thread did without the ring.
+     */
+    void countCallerRead()
+    {
+        // Atomic add: unlike every other counter this one has several writers, the client's threads; readers load
+        // it opaquely like the rest.
+        final long previous = (long)SharedAccess.LONG.getAndAdd(segment,
+            (long)(RingDescriptor.CLIENT_COUNTERS_OFFSET + CountersDescriptor.CALLER_READS_OFFSET), 1L);
     }
 
     /**

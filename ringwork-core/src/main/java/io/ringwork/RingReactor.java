@@ -51,7 +51,7 @@ public final class RingReactor implements AutoCloseable
         {
             owned.add(ring);
         }
-        this.primary = new AsyncIo(engine, index);
+        this.primary = new AsyncIo(engine, index, ring);
         this.sync = new SyncIo(primary);
         if (ownThread)
         {
@@ -176,7 +176,7 @@ public final class RingReactor implements AutoCloseable
     {
         final int index = engine.addRing(ring, pool, ring.state().clientDoorbell());
         engine.wake();
-        return new AsyncIo(engine, index);
+        return new AsyncIo(engine, index, ring);
     }
 
     /**

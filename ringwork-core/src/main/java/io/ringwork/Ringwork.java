@@ -160,6 +160,7 @@ public final class Ringwork implements AutoCloseable
         try
         {
             dispatcher = new Dispatcher(ring.serverEnd(options), context);
+            ring.bindInlineReads(dispatcher.inlineReads());
         }
         catch (final RuntimeException ex)
         {

@@ -115,7 +115,8 @@ public final class SyncIo
      */
     public long read(final long handle, final long buffer, final long length, final long position)
     {
-        return await(async.read(handle, buffer, length, position));
+        final long now = async.readNow(handle, buffer, length, position);
+        return AsyncIo.NOT_NOW != now ? now : await(async.readThroughRing(handle, buffer, length, position));
     }
 
     /**

@@ -31,9 +31,14 @@ import java.util.concurrent.Future;
  * operation, so many can be outstanding at the cost of a slot each.
  * <p>
  * Handlers run on the given executor, or on the reactor's thread when none is given — then they must be quick and
- * must not block, as with Netty's event loops. Closing the channel completes every operation still outstanding with
- * {@link AsynchronousCloseException} (and cancels it on the ring) before the handle closes. Not supported: file
- * locks, because schemes have no lock verb.
+ * must not block, as with Netty's event loops. A read the page cache serves at once (see
+ * {@link AsyncIo#withCallerReads}) completes inside the call: its handler then runs on the given executor, or, when
+ * none is given, directly on the thread that started the read, as the JDK's asynchronous socket channels do for an
+ * operation that completes immediately; a handler that starts the next read from inside such a call nests, and after
+ * {@value #MAX_NESTED_HANDLERS} levels the next read goes through the ring, so the stack stays bounded.
+ * <p>
+ * Closing the channel completes every operation still outstanding with {@link AsynchronousCloseException} (and
+ * cancels it on the ring) before the handle closes. Not supported: file locks, because schemes have no lock verb.
  * {@snippet lang=java :
  * AsynchronousFileChannel channel = RingAsynchronousFileChannel.open(reactor, "file:/data/big",
  *     Set.of(StandardOpenOption.READ), null);
@@ -42,7 +47,14 @@ import java.util.concurrent.Future;
  */
 public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
 {
+    /** Handlers a thread may run nested inside reads that completed at once, before reads go through the ring. */
+    public static final int MAX_NESTED_HANDLERS = 16;
+    /** Per thread: how many handlers of reads that completed at once it is inside now. */
+    private static final ThreadLocal<int[]> NESTED_HANDLERS = ThreadLocal.withInitial(() -> new int[1]);
+
     private final AsyncIo io;
+    /** The same ring with every read through it, for reads started too deep inside nested handlers. */
+    private final AsyncIo queued;
     private final String path;
     private final long handle;
     private final boolean readable;
@@ -55,6 +67,7 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         final Executor handlers)
     {
         this.io = io;
+        this.queued = io.withCallerReads(false);
         this.path = path;
         this.handle = handle;
         this.readable = 0 != (flags & VerbFlags.OPEN_READ);
@@ -187,6 +200,11 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
      */
     private CompletableFuture<Long> track(final CompletableFuture<Long> operation)
     {
+        if (operation.isDone())
+        {
+            // Completed inside the call (a page-cache read): nothing is outstanding for close() to fail.
+            return operation;
+        }
         outstanding.add(operation);
         operation.whenComplete((result, failure) -> outstanding.remove(operation));
         if (!open && outstanding.remove(operation))
@@ -196,7 +214,7 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         return operation;
     }
 
-    private CompletableFuture<Integer> readAt(final ByteBuffer dst, final long position)
+    private CompletableFuture<Integer> readAt(final ByteBuffer dst, final long position, final AsyncIo via)
     {
         if (position < 0)
         {
@@ -218,7 +236,7 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         {
             return CompletableFuture.completedFuture(0);
         }
-        return track(io.read(handle, dst, position)).thenApply(count -> 0 == count ? -1 : count.intValue());
+        return track(via.read(handle, dst, position)).thenApply(count -> 0 == count ? -1 : count.intValue());
     }
 
     private CompletableFuture<Integer> writeAt(final ByteBuffer src, final long position)
@@ -246,7 +264,20 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         final CompletionHandler<Integer, ? super A> handler)
     {
         Objects.requireNonNull(handler, "handler");
-        if (null == handlers)
+        if (null == handlers && operation.isDone())
+        {
+            final int[] nested = NESTED_HANDLERS.get();
+            nested[0]++;
+            try
+            {
+                operation.whenComplete((count, failure) -> complete(handler, attachment, count, failure));
+            }
+            finally
+            {
+                nested[0]--;
+            }
+        }
+        else if (null == handlers)
         {
             operation.whenComplete((count, failure) -> complete(handler, attachment, count, failure));
         }
@@ -273,13 +304,14 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
     public <A> void read(final ByteBuffer dst, final long position, final A attachment,
         final CompletionHandler<Integer, ? super A> handler)
     {
-        deliver(readAt(dst, position), attachment, handler);
+        final boolean tooDeep = null == handlers && NESTED_HANDLERS.get()[0] >= MAX_NESTED_HANDLERS;
+        deliver(readAt(dst, position, tooDeep ? queued : io), attachment, handler);
     }
 
     @Override
     public Future<Integer> read(final ByteBuffer dst, final long position)
     {
-        return readAt(dst, position);
+        return readAt(dst, position, io);
     }
 
     @Override

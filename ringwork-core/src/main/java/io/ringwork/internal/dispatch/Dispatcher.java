@@ -130,6 +130,17 @@ public final class Dispatcher implements Runnable
     }
 
     /**
+     * The handles of this ring an in-process client may read on its own thread, kept in step with the handle
+     * table.
+     *
+     * @return the table; safe to read from any thread.
+     */
+    public InlineReadTable inlineReads()
+    {
+        return handles.inlineReads();
+    }
+
+    /**
      * Serves the ring until its client closes it, it breaks, or {@link #stop()}; then cancels what is left, closes
      * every handle and the server end.
      */

@@ -4,7 +4,8 @@ package io.ringwork.internal.dispatch;
  * The handle numbers of one ring, like a process's file descriptor table: numbers from 1 (0 is never a handle, so a
  * forgotten register load fails with EBADF instead of hitting someone's file) up to the configured maximum. A number
  * is reserved while its OPEN is in flight and installed when the scheme answers. Freed numbers are reused most
- * recently freed first. Dispatcher thread only.
+ * recently freed first. Dispatcher thread only; every change is mirrored into the ring's {@link InlineReadTable},
+ * which client threads read.
  */
 final class HandleTable
 {
@@ -12,17 +13,29 @@ final class HandleTable
 
     private final OpenResource[] slots;
     private final int[] free;
+    private final InlineReadTable inlineReads;
     private int freeCount;
 
     HandleTable(final int maxHandles)
     {
         slots = new OpenResource[maxHandles + 1];
+        inlineReads = new InlineReadTable(maxHandles);
         free = new int[maxHandles];
         for (int i = 0; i < maxHandles; i++)
         {
             free[i] = maxHandles - i;
         }
         freeCount = maxHandles;
+    }
+
+    /**
+     * The client-side view of the handles that can be read without the ring.
+     *
+     * @return the table, written as this one changes.
+     */
+    InlineReadTable inlineReads()
+    {
+        return inlineReads;
     }
 
     /**
@@ -44,6 +57,7 @@ final class HandleTable
     void install(final int handle, final OpenResource resource)
     {
         slots[handle] = resource;
+        inlineReads.publish(handle, resource);
     }
 
     void unreserve(final int handle)
@@ -67,6 +81,7 @@ final class HandleTable
         if (handle > 0)
         {
             slots[handle] = resource;
+            inlineReads.publish(handle, resource);
         }
         return handle;
     }
@@ -98,6 +113,7 @@ final class HandleTable
         final OpenResource resource = get(handle);
         if (null != resource)
         {
+            inlineReads.retract((int)handle);
             slots[(int)handle] = null;
             free[freeCount++] = (int)handle;
         }
@@ -114,6 +130,7 @@ final class HandleTable
             final OpenResource resource = slots[i];
             if (null != resource && RESERVED != resource)
             {
+                inlineReads.retract(i);
                 slots[i] = null;
                 resource.release();
             }

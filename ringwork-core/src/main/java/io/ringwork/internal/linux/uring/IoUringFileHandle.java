@@ -4,10 +4,13 @@ import io.ringwork.Errno;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
 import io.ringwork.internal.schemes.DirectIo;
+import io.ringwork.internal.schemes.InlineReadable;
 import io.ringwork.scheme.SchemeHandle;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -25,12 +28,34 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * request completes inside the call, with no hand-off to the loop thread; only a read that would wait for the disk
  * ({@code EAGAIN}), or a short one, goes to the ring.
  * <p>
+ * <b>Reads on the caller's thread.</b> With the loop's {@code callerReads} on, the handle is also
+ * {@link InlineReadable}: a client in this process ({@code SyncIo}, {@code AsyncIo}, the nio adapters) tries the same
+ * {@code RWF_NOWAIT} read on its own thread before it writes an SQE, so a page-cache hit crosses no thread at all. To
+ * keep such a read off a descriptor number the kernel has reused, every one holds a lease, and {@link #close()}
+ * leaves the {@code close(2)} to the last lease holder when reads are still in progress.
+ * <p>
  * <b>O_DIRECT.</b> A handle opened with {@code OPEN_DIRECT} checks that every buffer's address and length and the
  * position are multiples of {@link DirectIo#ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
  * reaches the kernel.
  */
-final class IoUringFileHandle implements SchemeHandle
+final class IoUringFileHandle implements SchemeHandle, InlineReadable
 {
+    /** Set in {@link #leases} by {@link #close()}: no new lease; the last holder closes the descriptor. */
+    private static final int CLOSED = 1 << 30;
+    private static final VarHandle LEASES;
+
+    static
+    {
+        try
+        {
+            LEASES = MethodHandles.lookup().findVarHandle(IoUringFileHandle.class, "leases", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /** The alignment an O_DIRECT transfer needs here: 4 KiB, the page size and the usual logical block size. */
 
     private static final long IOVEC_SIZE = 16;
@@ -46,6 +71,10 @@ final class IoUringFileHandle implements SchemeHandle
     private final Path path;
     private final IoUringLoop loop;
     private final boolean direct;
+    private final boolean callerReads;
+    /** Reads in progress on callers' threads, plus {@link #CLOSED}; only through {@link #LEASES}. */
+    @SuppressWarnings("unused")
+    private volatile int leases;
 
     IoUringFileHandle(final int fd, final int fixedSlot, final Path path, final IoUringLoop loop, final boolean direct)
     {
@@ -54,6 +83,7 @@ final class IoUringFileHandle implements SchemeHandle
         this.path = path;
         this.loop = loop;
         this.direct = direct;
+        this.callerReads = loop.callerReads() && !direct;
     }
 
     int fd()
@@ -226,8 +256,91 @@ final class IoUringFileHandle implements SchemeHandle
     }
 
     @Override
+    public boolean readableInline()
+    {
+        return callerReads;
+    }
+
+    @Override
+    public long readNow(final long address, final long length, final long position)
+    {
+        if (!callerReads || !lease())
+        {
+            return NOT_NOW;
+        }
+        final int stripe = CallerScratch.acquire();
+        if (stripe < 0)
+        {
+            unlease();
+            return NOT_NOW;
+        }
+        try
+        {
+            final MemorySegment iovec = CallerScratch.iovec(stripe);
+            final MemorySegment capture = CallerScratch.capture(stripe);
+            long done = 0;
+            while (done < length)
+            {
+                // struct iovec { void *iov_base; size_t iov_len; }
+                iovec.set(JAVA_LONG, 0, address + done);
+                iovec.set(JAVA_LONG, 8, length - done);
+                final long read = Syscalls.preadv2(capture, fd, iovec, 1, position + done, Syscalls.RWF_NOWAIT);
+                if (0 == read)
+                {
+                    break;
+                }
+                if (read < 0)
+                {
+                    // EAGAIN (not all in the page cache), EOPNOTSUPP (no RWF_NOWAIT here) or a real error: the ring
+                    // path reads again from the start and reports an error exactly as every backend does.
+                    return NOT_NOW;
+                }
+                done += read;
+            }
+            return done;
+        }
+        finally
+        {
+            CallerScratch.release(stripe);
+            unlease();
+        }
+    }
+
+    private boolean lease()
+    {
+        while (true)
+        {
+            // Volatile read and CAS: a lease taken before close() sets CLOSED is seen by close(), and one attempted
+            // after it fails, so close(2) never runs under a read.
+            final int state = (int)LEASES.getVolatile(this);
+            if (0 != (state & CLOSED))
+            {
+                return false;
+            }
+            if (LEASES.compareAndSet(this, state, state + 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void unlease()
+    {
+        // Volatile add: the holder that takes the count to zero after CLOSED was set is the one that closes.
+        if (CLOSED == (int)LEASES.getAndAdd(this, -1) - 1)
+        {
+            loop.closeFile(fd, fixedSlot);
+        }
+    }
+
+    @Override
     public void close()
     {
-        loop.closeFile(fd, fixedSlot);
+        // Volatile: if no read holds a lease at this moment none ever will again, and the descriptor closes here;
+        // otherwise the last reader's unlease closes it.
+        if (0 == (int)LEASES.getAndBitwiseOr(this, CLOSED))
+        {
+            loop.closeFile(fd, fixedSlot);
+        }
     }
 }

@@ -233,6 +233,16 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
+     * Whether in-process clients may try reads on their own threads.
+     *
+     * @return the option.
+     */
+    boolean callerReads()
+    {
+        return options.callerReads();
+    }
+
+    /**
      * The registered buffer for a transfer's memory; loop thread only.
      *
      * @param address start of the transfer.
