@@ -214,12 +214,14 @@ public final class Ring implements AutoCloseable
 
     /**
      * Counts a READ a client thread did without the ring.
+     *
+     * @return the count before this one.
      */
-    void countCallerRead()
+    long countCallerRead()
     {
         // Atomic add: unlike every other counter this one has several writers, the client's threads; readers load
         // it opaquely like the rest.
-        final long previous = (long)SharedAccess.LONG.getAndAdd(segment,
+        return (long)SharedAccess.LONG.getAndAdd(segment,
             (long)(RingDescriptor.CLIENT_COUNTERS_OFFSET + CountersDescriptor.CALLER_READS_OFFSET), 1L);
     }
 

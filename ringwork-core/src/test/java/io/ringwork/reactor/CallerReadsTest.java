@@ -375,6 +375,50 @@ class CallerReadsTest
     }
 
     /**
+     * A read on the caller's thread never parks, so virtual threads reading cached data in a loop would never give
+     * their carriers up; they yield now and then, and every one of many more threads than carriers gets to read.
+     */
+    @Test
+    void shouldLetEveryVirtualThreadReadWhenAllReadCachedData() throws Exception
+    {
+        try (Ringwork runtime = runtime(true);
+            RingReactor reactor = RingReactor.start(runtime))
+        {
+            final SyncIo io = reactor.sync();
+            final long handle = io.open("file:/" + file.getFileName(), VerbFlags.OPEN_READ);
+            final int threads = 64;
+            final long[] reads = new long[threads];
+            final AtomicBoolean stop = new AtomicBoolean();
+            final Thread[] readers = new Thread[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                final int me = t;
+                readers[t] = Thread.ofVirtual().start(() ->
+                {
+                    final long buffer = runtime.pool().allocate(BLOCK, BLOCK);
+                    while (!stop.get())
+                    {
+                        io.read(handle, buffer, BLOCK, (reads[me] % FILE_BLOCKS) * BLOCK);
+                        reads[me]++;
+                    }
+                    runtime.pool().free(buffer);
+                });
+            }
+            Thread.sleep(1_000);
+            stop.set(true);
+            for (final Thread reader : readers)
+            {
+                assertTrue(reader.join(java.time.Duration.ofSeconds(10)));
+            }
+            for (int t = 0; t < threads; t++)
+            {
+                assertTrue(reads[t] > 0, "virtual thread " + t + " never got to read");
+            }
+            io.close(handle);
+        }
+    }
+
+    /**
      * The AsynchronousFileChannel adapter with no executor: a handler that starts the next read from inside a read
      * that completed at once nests only so deep, then goes through the ring, so a long chain of reads cannot
      * overflow the stack; every byte is right.

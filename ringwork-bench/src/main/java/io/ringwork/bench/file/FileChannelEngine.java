@@ -9,8 +9,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code FileChannel} positional reads: one platform thread for depth 1 ({@code pread}, the "psync" baseline), or
@@ -29,27 +27,15 @@ public final class FileChannelEngine implements ReadEngine
     {
         try (FileChannel channel = open(job))
         {
-            final LongAdder reads = new LongAdder();
-            final long start = System.nanoTime();
-            final long deadline = start + job.durationNanos();
-            if (1 == job.depth())
+            return BlockingReaders.run(job, job.durationNanos(), () ->
             {
-                readLoop(channel, job, deadline, reads, 1);
-            }
-            else
-            {
-                final List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < job.depth(); i++)
+                final ByteBuffer buffer = alignedBuffer(job.blockSize());
+                return offset ->
                 {
-                    final int seed = i + 1;
-                    threads.add(Thread.ofVirtual().start(() -> readLoop(channel, job, deadline, reads, seed)));
-                }
-                for (final Thread thread : threads)
-                {
-                    thread.join();
-                }
-            }
-            return reads.sum() * 1e9 / (System.nanoTime() - start);
+                    buffer.clear();
+                    channel.read(buffer, offset);
+                };
+            });
         }
     }
 
@@ -66,30 +52,5 @@ public final class FileChannelEngine implements ReadEngine
     static ByteBuffer alignedBuffer(final int size)
     {
         return ByteBuffer.allocateDirect(size + 4096).alignedSlice(4096).limit(size);
-    }
-
-    private static void readLoop(final FileChannel channel, final Job job, final long deadline,
-        final LongAdder reads, final int seed)
-    {
-        final ByteBuffer buffer = alignedBuffer(job.blockSize());
-        final SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L);
-        long done = 0;
-        try
-        {
-            while ((done & 63) != 0 || System.nanoTime() < deadline)
-            {
-                buffer.clear();
-                channel.read(buffer, job.randomOffset(random));
-                done++;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        finally
-        {
-            reads.add(done);
-        }
     }
 }

@@ -54,6 +54,11 @@ public final class FileSuite implements BenchSuite
             all.add(new Case(new RingworkFileEngine(variant), 1));
             all.add(new Case(new RingworkFileEngine(variant), 32));
         }
+        for (final boolean callerReads : new boolean[] {true, false})
+        {
+            all.add(new Case(new RingworkSyncEngine(callerReads), 1));
+            all.add(new Case(new RingworkSyncEngine(callerReads), 32));
+        }
         all.add(new Case(new FileChannelEngine(), 1));
         all.add(new Case(new FileChannelEngine(), 32));
         all.add(new Case(new AsyncFileChannelEngine(), 32));
@@ -114,7 +119,12 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("direct_qd32_vs_fio", "ringwork_direct_qd32_iops", "fio_iouring_direct_qd32_iops");
         report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
         report.ratioOf("nowait_cache_qd32_vs_fio", "ringwork_nowait_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
-        report.ratioOf("cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        report.ratioOf("cache_vs_psync", "ringwork_sync_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        report.ratioOf("sync_cache_qd32_vs_filechannel_vt", "ringwork_sync_cache_qd32_iops",
+            "filechannel_cache_qd32_iops");
+        report.ratioOf("sync_cache_qd1_caller_vs_ring", "ringwork_sync_cache_qd1_iops",
+            "ringwork_sync_ring_cache_qd1_iops");
+        report.ratioOf("nowait_ring_cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
         report.ratioOf("cache_qd1_vs_psync", "ringwork_cache_qd1_iops", "filechannel_cache_qd1_iops");
         report.ratioOf("cache_qd32_vs_nio_backend", "ringwork_cache_qd32_iops", "ringwork_nio_cache_qd32_iops");
         report.ratioOf("cache_qd1_vs_nio_backend", "ringwork_cache_qd1_iops", "ringwork_nio_cache_qd1_iops");
