@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Typed operations on one ring of a {@link RingReactor}, from any thread, each returning a
@@ -32,8 +33,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AsyncIo
 {
-    /** {@link #readNow} could not read at once: the read goes through the ring. */
-    static final long NOT_NOW = InlineReadable.NOT_NOW;
+    /** What {@link #readNow} answers when it cannot read at once: use {@link #read} instead. */
+    public static final long NOT_NOW = InlineReadable.NOT_NOW;
     /** Larger reads always go through the ring, whose verbs check the length (Verbs' MAX_TRANSFER). */
     private static final long MAX_INLINE_READ = Integer.MAX_VALUE;
     /** About every 256th read of a virtual thread goes through the ring and parks, for fairness. */
@@ -46,7 +47,6 @@ public final class AsyncIo
     /** The ring's readable handles when it is served in this process; null when it is not. */
     private final InlineReadTable inlineReads;
     private final boolean callerReads;
-    private int parkTicks;
 
     AsyncIo(final ReactorEngine engine, final int ring, final Ring counted)
     {
@@ -90,11 +90,21 @@ public final class AsyncIo
     }
 
     /**
-     * The READ on the calling thread: a page-cache hit at an explicit position on a handle that allows it.
+     * READ into a pool buffer on the calling thread, only if that needs no waiting: the data is in the page cache,
+     * the handle is an io_uring {@code file:} handle of a runtime in this process, and this view allows it
+     * ({@link #callerReads()}). Nothing is submitted. {@link #read} does the same first; this is for a caller that
+     * wants to run its continuation inline on a hit and take another path on a miss. On a virtual thread about one
+     * call in 256 answers {@link #NOT_NOW} anyway, so that a thread reading cached data in a loop parks now and then
+     * and other virtual threads get its carrier.
      *
-     * @return bytes read (fewer than {@code length} only at the end of the file), or {@link #NOT_NOW}.
+     * @param handle   an open handle.
+     * @param buffer   a pool reference.
+     * @param length   bytes.
+     * @param position offset, 0 or more.
+     * @return bytes read (fewer than {@code length} only at the end of the file), or {@link #NOT_NOW}: nothing
+     *         useful was read (not cached, not such a handle, bad arguments), and the buffer's content is unspecified.
      */
-    long readNow(final long handle, final long buffer, final long length, final long position)
+    public long readNow(final long handle, final long buffer, final long length, final long position)
     {
         if (!callerReads || position < 0 || length <= 0 || length > MAX_INLINE_READ || timeToPark())
         {
@@ -126,19 +136,23 @@ public final class AsyncIo
      * a virtual thread takes the ring instead and parks, which puts it behind the others; that costs one ring trip
      * per 256 reads, a few percent.
      */
-    private boolean timeToPark()
+    private static boolean timeToPark()
     {
-        // A plain field shared by the callers, racy on purpose: a lost increment only moves the next park a little.
-        return 0 == (++parkTicks & PARK_MASK) && Thread.currentThread().isVirtual();
+        // A per-thread random draw, so readers on different carriers share no counter's cache line.
+        return Thread.currentThread().isVirtual() && 0 == (ThreadLocalRandom.current().nextInt() & PARK_MASK);
     }
 
     /**
-     * The READ into a byte buffer on the calling thread: straight into a direct buffer, through a pool buffer into a
-     * heap one. {@code dst}'s position advances only on success.
+     * READ into any byte buffer on the calling thread, only if that needs no waiting, as
+     * {@link #readNow(long, long, long, long)} does: straight into a direct buffer, through a pool buffer into a heap
+     * one. {@code dst}'s position advances by the count on success and not at all otherwise.
      *
-     * @return bytes read, or {@link #NOT_NOW}.
+     * @param handle   an open handle.
+     * @param dst      where the bytes go; {@code dst.remaining()} bytes at most.
+     * @param position offset, 0 or more.
+     * @return bytes read, 0 at the end of the file, or {@link #NOT_NOW}.
      */
-    long readNow(final long handle, final ByteBuffer dst, final long position)
+    public long readNow(final long handle, final ByteBuffer dst, final long position)
     {
         final int length = dst.remaining();
         if (!callerReads || position < 0 || 0 == length || timeToPark())

@@ -19,6 +19,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -78,6 +79,7 @@ public final class Ring implements AutoCloseable
     private boolean closed;
     /** Set once by the runtime that serves this ring in this process, before the ring is handed out. */
     private InlineReadTable inlineReads;
+    private final LongAdder callerReads = new LongAdder();
     @SuppressWarnings("unused") // accessed through ENTERED
     private volatile int entered;
 
@@ -214,15 +216,24 @@ public final class Ring implements AutoCloseable
 
     /**
      * Counts a READ a client thread did without the ring.
-     *
-     * @return the count before this one.
      */
-    long countCallerRead()
+    void countCallerRead()
     {
-        // Atomic add: unlike every other counter this one has several writers, the client's threads; readers load
-        // it opaquely like the rest.
-        return (long)SharedAccess.LONG.getAndAdd(segment,
-            (long)(RingDescriptor.CLIENT_COUNTERS_OFFSET + CountersDescriptor.CALLER_READS_OFFSET), 1L);
+        callerReads.increment();
+    }
+
+    /**
+     * READs a client in this process served on its own threads from the page cache, with no SQE (see
+     * {@link IoUringOptions#callerReads()}): they are in neither {@link RingCounters#submitted()} nor
+     * {@link RingCounters#completed()}. Kept on the heap, not in the ring's counter block: its writers are all the
+     * client's threads (a striped adder keeps them off each other's cache lines), and only a ring served in this
+     * process has any.
+     *
+     * @return the count.
+     */
+    public long callerReads()
+    {
+        return callerReads.sum();
     }
 
     /**

@@ -42,17 +42,6 @@ public final class RingCounters
     }
 
     /**
-     * READs a client in this process served on its own threads from the page cache, with no SQE (see
-     * {@link IoUringOptions#callerReads()}): they are in neither {@link #submitted()} nor {@link #completed()}.
-     *
-     * @return count.
-     */
-    public long callerReads()
-    {
-        return read(RingDescriptor.CLIENT_COUNTERS_OFFSET, CountersDescriptor.CALLER_READS_OFFSET);
-    }
-
-    /**
      * CQEs the client has consumed.
      *
      * @return count.

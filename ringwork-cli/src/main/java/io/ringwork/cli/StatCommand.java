@@ -152,10 +152,8 @@ public final class StatCommand implements Callable<Integer>
                         (now[1] - before[1]) / seconds, (now[2] - before[2]) / seconds);
                 }
                 out.append(String.format(Locale.ROOT,
-                    "    submitted=%,d completed=%,d in-flight=%,d sq-depth=%d cq-depth=%d errors=%,d" +
-                        " caller-reads=%,d%s%n",
-                    c.submitted(), c.completed(), c.inFlight(), ring.sqDepth(), ring.cqDepth(), c.errors(),
-                    c.callerReads(), rates));
+                    "    submitted=%,d completed=%,d in-flight=%,d sq-depth=%d cq-depth=%d errors=%,d%s%n",
+                    c.submitted(), c.completed(), c.inFlight(), ring.sqDepth(), ring.cqDepth(), c.errors(), rates));
                 out.append(String.format(Locale.ROOT,
                     "    waits (doorbell sleeps) client=%,d server=%,d  wake-ups sent client=%,d server=%,d" +
                         "  full sq=%,d cq=%,d%n",
@@ -222,7 +220,6 @@ public final class StatCommand implements Callable<Integer>
                 out.append(",\"reaped\":").append(c.reaped());
                 out.append(",\"in_flight\":").append(c.inFlight());
                 out.append(",\"errors\":").append(c.errors());
-                out.append(",\"caller_reads\":").append(c.callerReads());
                 out.append(",\"client_sleeps\":").append(c.clientSleeps());
                 out.append(",\"server_sleeps\":").append(c.serverSleeps());
                 out.append(",\"client_wakeups\":").append(c.clientWakeups());

@@ -216,6 +216,21 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
 
     private CompletableFuture<Integer> readAt(final ByteBuffer dst, final long position, final AsyncIo via)
     {
+        final CompletableFuture<Integer> refused = refuseRead(dst, position);
+        if (null != refused)
+        {
+            return refused;
+        }
+        return track(via.read(handle, dst, position)).thenApply(count -> 0 == count ? -1 : count.intValue());
+    }
+
+    /**
+     * The checks of a read before anything is submitted.
+     *
+     * @return null to go on, or the read's outcome: failed (closed) or 0 (nothing to read into).
+     */
+    private CompletableFuture<Integer> refuseRead(final ByteBuffer dst, final long position)
+    {
         if (position < 0)
         {
             throw new IllegalArgumentException("position=" + position + " must not be negative");
@@ -236,7 +251,7 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         {
             return CompletableFuture.completedFuture(0);
         }
-        return track(via.read(handle, dst, position)).thenApply(count -> 0 == count ? -1 : count.intValue());
+        return null;
     }
 
     private CompletableFuture<Integer> writeAt(final ByteBuffer src, final long position)
@@ -264,20 +279,7 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
         final CompletionHandler<Integer, ? super A> handler)
     {
         Objects.requireNonNull(handler, "handler");
-        if (null == handlers && operation.isDone())
-        {
-            final int[] nested = NESTED_HANDLERS.get();
-            nested[0]++;
-            try
-            {
-                operation.whenComplete((count, failure) -> complete(handler, attachment, count, failure));
-            }
-            finally
-            {
-                nested[0]--;
-            }
-        }
-        else if (null == handlers)
+        if (null == handlers)
         {
             operation.whenComplete((count, failure) -> complete(handler, attachment, count, failure));
         }
@@ -304,8 +306,39 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
     public <A> void read(final ByteBuffer dst, final long position, final A attachment,
         final CompletionHandler<Integer, ? super A> handler)
     {
-        final boolean tooDeep = null == handlers && NESTED_HANDLERS.get()[0] >= MAX_NESTED_HANDLERS;
-        deliver(readAt(dst, position, tooDeep ? queued : io), attachment, handler);
+        Objects.requireNonNull(handler, "handler");
+        final CompletableFuture<Integer> refused = refuseRead(dst, position);
+        if (null != refused)
+        {
+            deliver(refused, attachment, handler);
+            return;
+        }
+        final int[] nested = null == handlers ? NESTED_HANDLERS.get() : null;
+        if (null == nested || nested[0] < MAX_NESTED_HANDLERS)
+        {
+            // The page cache first, with no future: on a hit the handler runs now (here, or on the executor).
+            final long now = io.readNow(handle, dst, position);
+            if (AsyncIo.NOT_NOW != now)
+            {
+                final int count = 0 == now ? -1 : (int)now;
+                if (null == nested)
+                {
+                    handlers.execute(() -> handler.completed(count, attachment));
+                    return;
+                }
+                nested[0]++;
+                try
+                {
+                    handler.completed(count, attachment);
+                }
+                finally
+                {
+                    nested[0]--;
+                }
+                return;
+            }
+        }
+        deliver(readAt(dst, position, queued), attachment, handler);
     }
 
     @Override

@@ -136,7 +136,7 @@ class CallerReadsTest
             assertTrue(future.isDone());
             assertEquals(BLOCK, future.join());
 
-            assertEquals(1_003, ring.counters().callerReads());
+            assertEquals(1_003, ring.callerReads());
 
             // The handle's own position needs the dispatcher, so it goes through the ring and advances it.
             assertEquals(BLOCK, io.read(handle, buffer, BLOCK, -1));
@@ -164,7 +164,7 @@ class CallerReadsTest
                 assertArrayEquals(slice((long)i * BLOCK, BLOCK), bytes(runtime.pool(), buffer, BLOCK));
             }
             assertEquals(before + 10, ring.counters().submitted());
-            assertEquals(0, ring.counters().callerReads());
+            assertEquals(0, ring.callerReads());
             io.close(handle);
         }
         try (Ringwork runtime = runtime(true);

@@ -3,9 +3,7 @@ package io.ringwork.internal.layout;
 /**
  * The two counter blocks of a ring: one written only by the client, one written only by the server. Each counter is
  * a 64-bit word updated with an opaque store by its single writer and read with an opaque load by anyone, so a
- * reader sees each counter's newest value without tearing, and no counter costs a read-modify-write. The one
- * exception is the client's caller-read count: every client thread that reads on its own thread adds to it, so it is
- * updated with an atomic add.
+ * reader sees each counter's newest value without tearing, and no counter costs a read-modify-write.
  * <pre>
  *   Client block (at RingDescriptor.CLIENT_COUNTERS_OFFSET)   Server block (at SERVER_COUNTERS_OFFSET)
  *   +----------------------------------+  0                   +----------------------------------+  0
@@ -19,11 +17,10 @@ package io.ringwork.internal.layout;
  *   +----------------------------------+ 32                   +----------------------------------+ 32
  *   | SQ-full events (u64)             |                      | CQ-full events (u64)             |
  *   +----------------------------------+ 40                   +----------------------------------+ 40
- *   | Reads done on client threads     |                      | Error CQEs published (u64)       |
- *   | without an SQE (u64, atomic add) |                      |                                  |
- *   +----------------------------------+ 48                   +----------------------------------+ 48
- *   | Reserved to 128                  |                      | Reserved to 128                  |
- *   +----------------------------------+                      +----------------------------------+
+ *   | Reserved to 128                  |                      | Error CQEs published (u64)       |
+ *   +----------------------------------+                      +----------------------------------+ 48
+ *                                                             | Reserved to 128                  |
+ *                                                             +----------------------------------+
  * </pre>
  */
 public final class CountersDescriptor
@@ -40,8 +37,6 @@ public final class CountersDescriptor
     public static final int FULL_EVENTS_OFFSET = 32;
     /** Server only: CQEs published with a non-zero error. */
     public static final int ERRORS_OFFSET = 40;
-    /** Client only: READs served on client threads from the page cache, with no SQE (several writers). */
-    public static final int CALLER_READS_OFFSET = 40;
 
     private CountersDescriptor()
     {
