@@ -148,6 +148,42 @@ class CallerReadsTest
     }
 
     @Test
+    void shouldReadNowIntoByteBuffersAndRefuseWhatItCannotReadNow()
+    {
+        try (Ringwork runtime = runtime(true);
+            RingReactor reactor = RingReactor.start(runtime))
+        {
+            final AsyncIo io = reactor.io();
+            final long handle = reactor.sync().open("file:/" + file.getFileName(), VerbFlags.OPEN_READ);
+            for (final ByteBuffer dst : new ByteBuffer[] {ByteBuffer.allocate(BLOCK + 8), ByteBuffer.allocateDirect(
+                BLOCK + 8)})
+            {
+                dst.position(8);
+                assertEquals(BLOCK, io.readNow(handle, dst, 5 * BLOCK));
+                assertEquals(BLOCK + 8, dst.position());
+                final byte[] got = new byte[BLOCK];
+                dst.position(8);
+                dst.get(got);
+                assertArrayEquals(slice(5 * BLOCK, BLOCK), got);
+                dst.clear();
+                assertEquals(0, io.readNow(handle, dst, content.length));
+                assertEquals(0, dst.position());
+            }
+            final long buffer = runtime.pool().allocate(BLOCK, BLOCK);
+            // Not now: the handle's own position, a negative length, a handle that is not open.
+            assertEquals(AsyncIo.NOT_NOW, io.readNow(handle, buffer, BLOCK, -1));
+            assertEquals(AsyncIo.NOT_NOW, io.readNow(handle, buffer, -1, 0));
+            assertEquals(AsyncIo.NOT_NOW, io.readNow(handle + 100, buffer, BLOCK, 0));
+            // Not now: another scheme, whose handles always take the ring.
+            final long mem = reactor.sync().open("mem:notes", VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE |
+                VerbFlags.OPEN_CREATE);
+            assertEquals(AsyncIo.NOT_NOW, io.readNow(mem, buffer, BLOCK, 0));
+            reactor.sync().close(mem);
+            reactor.sync().close(handle);
+        }
+    }
+
+    @Test
     void shouldSendEveryReadThroughTheRingWhenTurnedOff()
     {
         try (Ringwork runtime = runtime(false);
