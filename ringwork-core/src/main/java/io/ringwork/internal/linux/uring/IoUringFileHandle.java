@@ -3,14 +3,13 @@ package io.ringwork.internal.linux.uring;
 import io.ringwork.Errno;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
+import io.ringwork.internal.schemes.DescriptorLease;
 import io.ringwork.internal.schemes.DirectIo;
 import io.ringwork.internal.schemes.InlineReadable;
 import io.ringwork.scheme.SchemeHandle;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -40,21 +39,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class IoUringFileHandle implements SchemeHandle, InlineReadable
 {
-    /** Set in {@link #leases} by {@link #close()}: no new lease; the last holder closes the descriptor. */
-    private static final int CLOSED = 1 << 30;
-    private static final VarHandle LEASES;
-
-    static
-    {
-        try
-        {
-            LEASES = MethodHandles.lookup().findVarHandle(IoUringFileHandle.class, "leases", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     /** The alignment an O_DIRECT transfer needs here: 4 KiB, the page size and the usual logical block size. */
 
@@ -72,9 +56,8 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
     private final IoUringLoop loop;
     private final boolean direct;
     private final boolean callerReads;
-    /** Reads in progress on callers' threads, plus {@link #CLOSED}; only through {@link #LEASES}. */
-    @SuppressWarnings("unused")
-    private volatile int leases;
+    /** Reads in progress on callers' threads keep the descriptor open. */
+    private final DescriptorLease lease = new DescriptorLease();
 
     IoUringFileHandle(final int fd, final int fixedSlot, final Path path, final IoUringLoop loop, final boolean direct)
     {
@@ -264,7 +247,7 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
     @Override
     public long readNow(final long address, final long length, final long position)
     {
-        if (!callerReads || !lease())
+        if (!callerReads || !lease.acquire())
         {
             return NOT_NOW;
         }
@@ -306,28 +289,9 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
         }
     }
 
-    private boolean lease()
-    {
-        while (true)
-        {
-            // Volatile read and CAS: a lease taken before close() sets CLOSED is seen by close(), and one attempted
-            // after it fails, so close(2) never runs under a read.
-            final int state = (int)LEASES.getVolatile(this);
-            if (0 != (state & CLOSED))
-            {
-                return false;
-            }
-            if (LEASES.compareAndSet(this, state, state + 1))
-            {
-                return true;
-            }
-        }
-    }
-
     private void unlease()
     {
-        // Volatile add: the holder that takes the count to zero after CLOSED was set is the one that closes.
-        if (CLOSED == (int)LEASES.getAndAdd(this, -1) - 1)
+        if (lease.release())
         {
             loop.closeFile(fd, fixedSlot);
         }
@@ -336,9 +300,7 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
     @Override
     public void close()
     {
-        // Volatile: if no read holds a lease at this moment none ever will again, and the descriptor closes here;
-        // otherwise the last reader's unlease closes it.
-        if (0 == (int)LEASES.getAndBitwiseOr(this, CLOSED))
+        if (lease.close())
         {
             loop.closeFile(fd, fixedSlot);
         }
