@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -423,7 +424,7 @@ class CallerReadsTest
             final SyncIo io = reactor.sync();
             final long handle = io.open("file:/" + file.getFileName(), VerbFlags.OPEN_READ);
             final int threads = 64;
-            final long[] reads = new long[threads];
+            final AtomicLongArray reads = new AtomicLongArray(threads);
             final AtomicBoolean stop = new AtomicBoolean();
             final Thread[] readers = new Thread[threads];
             for (int t = 0; t < threads; t++)
@@ -432,24 +433,34 @@ class CallerReadsTest
                 readers[t] = Thread.ofVirtual().start(() ->
                 {
                     final long buffer = runtime.pool().allocate(BLOCK, BLOCK);
+                    long n = 0;
                     while (!stop.get())
                     {
-                        io.read(handle, buffer, BLOCK, (reads[me] % FILE_BLOCKS) * BLOCK);
-                        reads[me]++;
+                        io.read(handle, buffer, BLOCK, (n % FILE_BLOCKS) * BLOCK);
+                        reads.lazySet(me, ++n);
                     }
                     runtime.pool().free(buffer);
                 });
             }
-            Thread.sleep(1_000);
+            // Without the occasional park, the first two threads would keep both carriers and the others would
+            // never read, however long this waits.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int waiting = threads;
+            while (waiting > 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+                waiting = 0;
+                for (int t = 0; t < threads; t++)
+                {
+                    waiting += 0 == reads.get(t) ? 1 : 0;
+                }
+            }
             stop.set(true);
             for (final Thread reader : readers)
             {
                 assertTrue(reader.join(java.time.Duration.ofSeconds(10)));
             }
-            for (int t = 0; t < threads; t++)
-            {
-                assertTrue(reads[t] > 0, "virtual thread " + t + " never got to read");
-            }
+            assertEquals(0, waiting, waiting + " of " + threads + " virtual threads never got to read");
             io.close(handle);
         }
     }
