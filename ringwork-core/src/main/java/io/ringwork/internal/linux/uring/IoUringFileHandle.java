@@ -3,9 +3,9 @@ package io.ringwork.internal.linux.uring;
 import io.ringwork.Errno;
 import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
-import io.ringwork.internal.schemes.DescriptorLease;
 import io.ringwork.internal.schemes.DirectIo;
 import io.ringwork.internal.schemes.InlineReadable;
+import io.ringwork.internal.schemes.ReaderSlots;
 import io.ringwork.scheme.SchemeHandle;
 
 import java.lang.foreign.Arena;
@@ -30,8 +30,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <b>Reads on the caller's thread.</b> With the loop's {@code callerReads} on, the handle is also
  * {@link InlineReadable}: a client in this process ({@code SyncIo}, {@code AsyncIo}, the nio adapters) tries the same
  * {@code RWF_NOWAIT} read on its own thread before it writes an SQE, so a page-cache hit crosses no thread at all. To
- * keep such a read off a descriptor number the kernel has reused, every one holds a lease, and {@link #close()}
- * leaves the {@code close(2)} to the last lease holder when reads are still in progress.
+ * keep such a read off a descriptor number the kernel has reused, every read names its handle in a
+ * {@link ReaderSlots} slot, and {@link #close()} waits until no slot names it before {@code close(2)}.
  * <p>
  * <b>O_DIRECT.</b> A handle opened with {@code OPEN_DIRECT} checks that every buffer's address and length and the
  * position are multiples of {@link DirectIo#ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
@@ -56,8 +56,8 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
     private final IoUringLoop loop;
     private final boolean direct;
     private final boolean callerReads;
-    /** Reads in progress on callers' threads keep the descriptor open. */
-    private final DescriptorLease lease = new DescriptorLease();
+    /** Set by {@link #close()} before it waits for reads on callers' threads; see {@link ReaderSlots}. */
+    private volatile boolean closed;
 
     IoUringFileHandle(final int fd, final int fixedSlot, final Path path, final IoUringLoop loop, final boolean direct)
     {
@@ -247,20 +247,24 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
     @Override
     public long readNow(final long address, final long length, final long position)
     {
-        if (!callerReads || !lease.acquire())
+        if (!callerReads)
         {
             return NOT_NOW;
         }
-        final int stripe = CallerScratch.acquire();
-        if (stripe < 0)
+        final int slot = CallerScratch.enter(this);
+        if (slot < 0)
         {
-            unlease();
             return NOT_NOW;
         }
         try
         {
-            final MemorySegment iovec = CallerScratch.iovec(stripe);
-            final MemorySegment capture = CallerScratch.capture(stripe);
+            // Volatile, after the slot's CAS: either this read sees close() coming, or close() waits for it.
+            if (closed)
+            {
+                return NOT_NOW;
+            }
+            final MemorySegment iovec = CallerScratch.iovec(slot);
+            final MemorySegment capture = CallerScratch.capture(slot);
             long done = 0;
             while (done < length)
             {
@@ -284,25 +288,20 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
         }
         finally
         {
-            CallerScratch.release(stripe);
-            unlease();
-        }
-    }
-
-    private void unlease()
-    {
-        if (lease.release())
-        {
-            loop.closeFile(fd, fixedSlot);
+            CallerScratch.exit(slot);
         }
     }
 
     @Override
     public void close()
     {
-        if (lease.close())
+        // Volatile store, then the slots: a read on a caller's thread that started before this finishes first, and
+        // one that starts after it sees the flag, so close(2) never runs under a read.
+        closed = true;
+        if (callerReads)
         {
-            loop.closeFile(fd, fixedSlot);
+            CallerScratch.awaitExit(this);
         }
+        loop.closeFile(fd, fixedSlot);
     }
 }
