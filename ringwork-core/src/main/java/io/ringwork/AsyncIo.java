@@ -330,10 +330,11 @@ public final class AsyncIo
     public CompletableFuture<Long> read(final long handle, final ByteBuffer dst, final long position)
     {
         final long now = readNow(handle, dst, position);
-        if (NOT_NOW != now)
-        {
-            return CompletableFuture.completedFuture(now);
-        }
+        return NOT_NOW != now ? CompletableFuture.completedFuture(now) : readThroughRing(handle, dst, position);
+    }
+
+    CompletableFuture<Long> readThroughRing(final long handle, final ByteBuffer dst, final long position)
+    {
         final int length = dst.remaining();
         final long bounce = pool().allocate(Math.max(1, length), Long.BYTES);
         return submit(op(Opcode.READ).args(handle, bounce, length, position, 0).bounce(bounce, dst));

@@ -129,7 +129,8 @@ public final class SyncIo
      */
     public long read(final long handle, final ByteBuffer dst, final long position)
     {
-        return await(async.read(handle, dst, position));
+        final long now = async.readNow(handle, dst, position);
+        return AsyncIo.NOT_NOW != now ? now : await(async.readThroughRing(handle, dst, position));
     }
 
     /**
