@@ -21,9 +21,13 @@ package io.ringwork;
  * @param nowaitReads      READs first try {@code preadv2(RWF_NOWAIT)} on the dispatcher thread and go to the ring
  *                         only for what is not in the page cache; {@code -Dringwork.iouring.nowait=false|true}
  *                         overrides the default.
+ * @param nativeLinks      a {@code LINK}/{@code HARDLINK} chain's consecutive transfers at explicit positions and
+ *                         FSYNCs are submitted as one run of linked SQEs ({@code IOSQE_IO_LINK}/{@code HARDLINK})
+ *                         instead of one step at a time, with the same results;
+ *                         {@code -Dringwork.iouring.nativelinks=false|true} overrides the default.
  */
 public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, boolean deferTaskrun,
-    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads)
+    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean nativeLinks)
 {
     /** Default SQ entries. */
     public static final int DEFAULT_ENTRIES = 256;
@@ -47,6 +51,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      * @param coopTaskrun      COOP_TASKRUN.
      * @param sqpollIdleMillis SQPOLL idle time, 0 for no SQPOLL.
      * @param nowaitReads      the inline page-cache read.
+     * @param nativeLinks      chains as linked SQEs.
      */
     public IoUringOptions
     {
@@ -77,16 +82,17 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
 
     /**
      * The defaults: 256 SQ entries, the kernel's CQ (512), SINGLE_ISSUER and DEFER_TASKRUN (falling back to
-     * COOP_TASKRUN on older kernels), no SQPOLL, and the inline NOWAIT read unless
-     * {@code -Dringwork.iouring.nowait=false}.
+     * COOP_TASKRUN on older kernels), no SQPOLL, the inline NOWAIT read unless {@code -Dringwork.iouring.nowait=false},
+     * and native link chains unless {@code -Dringwork.iouring.nativelinks=false}.
      *
      * @return the defaults.
      */
     public static IoUringOptions defaults()
     {
         final String nowait = System.getProperty("ringwork.iouring.nowait");
+        final String links = System.getProperty("ringwork.iouring.nativelinks");
         return new IoUringOptions(DEFAULT_ENTRIES, 0, true, true, true, 0,
-            null == nowait || Boolean.parseBoolean(nowait));
+            null == nowait || Boolean.parseBoolean(nowait), null == links || Boolean.parseBoolean(links));
     }
 
     /**
@@ -98,7 +104,8 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      */
     public IoUringOptions withEntries(final int sq, final int cq)
     {
-        return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads);
+        return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads,
+            nativeLinks);
     }
 
     /**
@@ -111,7 +118,8 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      */
     public IoUringOptions withTaskrun(final boolean single, final boolean defer, final boolean coop)
     {
-        return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads);
+        return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads,
+            nativeLinks);
     }
 
     /**
@@ -123,7 +131,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withSqpoll(final int idleMillis)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun && 0 == idleMillis, coopTaskrun,
-            idleMillis, nowaitReads);
+            idleMillis, nowaitReads, nativeLinks);
     }
 
     /**
@@ -135,7 +143,19 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withNowaitReads(final boolean nowait)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowait);
+            nowait, nativeLinks);
+    }
+
+    /**
+     * These options with native link chains on or off.
+     *
+     * @param links true to submit a chain's qualifying members as linked SQEs at once; false for one step at a time.
+     * @return new options.
+     */
+    public IoUringOptions withNativeLinks(final boolean links)
+    {
+        return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
+            nowaitReads, links);
     }
 
     /**
