@@ -39,16 +39,21 @@ class NativeLinksTest
     @TempDir
     Path dir;
 
-    /** The three ways to serve a chain of {@code file:} operations. */
+    /**
+     * The ways to serve a chain of {@code file:} operations: native runs with every read through the ring, the
+     * defaults (native runs, but a READ that the inline NOWAIT path serves does not lead one), step by step, NIO.
+     */
     enum Backend
     {
-        NATIVE, STEPWISE, NIO;
+        NATIVE, DEFAULTS, STEPWISE, NIO;
 
         RingworkOptions options()
         {
             return switch (this)
             {
-                case NATIVE -> RingworkOptions.defaults().withIoUring(IoUringOptions.defaults().withNativeLinks(true));
+                case NATIVE -> RingworkOptions.defaults().withIoUring(IoUringOptions.defaults().withNativeLinks(true)
+                    .withNowaitReads(false));
+                case DEFAULTS -> RingworkOptions.defaults();
                 case STEPWISE -> RingworkOptions.defaults()
                     .withIoUring(IoUringOptions.defaults().withNativeLinks(false));
                 case NIO -> RingworkOptions.defaults().withPortableFiles(true);
@@ -145,10 +150,23 @@ class NativeLinksTest
             f.sqe().prepSeek(h, 0, VerbFlags.SEEK_CUR);
             assertEquals(3 * BLOCK, f.one().result(), "each read moved the position by its result");
         }
+        try (RuntimeFixture f = new RuntimeFixture(Backend.DEFAULTS.options(), RingOptions.defaults()))
+        {
+            final IoUringFileScheme scheme = scheme(f);
+            final long h = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
+            f.sqe().prepRead(h, block(f, 0), BLOCK, 0).flags(Sqe.LINK);
+            f.sqe().prepRead(h, block(f, 0), BLOCK, BLOCK);
+            assertEquals(List.of((long)BLOCK, (long)BLOCK), results(f.submitAndWait(2)));
+            assertEquals(0, scheme.nativeRunsSubmitted(), "cached reads go inline, step by step");
+            f.sqe().prepWrite(h, block(f, 1), BLOCK, 0).flags(Sqe.LINK);
+            f.sqe().prepRead(h, block(f, 0), BLOCK, BLOCK);
+            assertEquals(List.of((long)BLOCK, (long)BLOCK), results(f.submitAndWait(2)));
+            assertEquals(1, scheme.nativeRunsSubmitted(), "a write leads a run, the read behind it joins");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"NATIVE", "STEPWISE", "NIO"})
+    @ValueSource(strings = {"NATIVE", "DEFAULTS", "STEPWISE", "NIO"})
     void shouldGoOnAfterAShortReadInTheMiddleOfALinkChain(final String backend) throws IOException
     {
         final byte[] content = new byte[BLOCK + 1000];
@@ -340,10 +358,15 @@ class NativeLinksTest
         final List<Member> kernelErrors = chains(seed, true);
         final Outcome nativeRun = run(Backend.NATIVE, kernelErrors, seed);
         final Outcome stepwise = run(Backend.STEPWISE, kernelErrors, seed);
+        final Outcome defaults = run(Backend.DEFAULTS, kernelErrors, seed);
         assertEquals(stepwise.completions, nativeRun.completions, "native against step by step");
         assertArrayEquals(stepwise.file, nativeRun.file);
         assertEquals(stepwise.reads, nativeRun.reads);
+        assertEquals(stepwise.completions, defaults.completions, "defaults against step by step");
+        assertArrayEquals(stepwise.file, defaults.file);
+        assertEquals(stepwise.reads, defaults.reads);
         assertTrue(nativeRun.runs > 0, "some runs were native");
+        assertEquals(0, stepwise.runs, "none with nativeLinks=false");
         final List<Member> portable = chains(seed, false);
         final Outcome nio = run(Backend.NIO, portable, seed);
         final Outcome nativeAgain = run(Backend.NATIVE, portable, seed);

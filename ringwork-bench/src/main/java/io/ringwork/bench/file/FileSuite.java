@@ -22,10 +22,14 @@ import java.util.SplittableRandom;
  * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
  * {@code seconds} per measurement, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
  * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so.
+ * The cached part also measures LINK chains of four reads, native link runs against step by step
+ * ({@code ringwork_chain4_*_per_s}, {@code chain_native_vs_stepwise}; {@code only=ringwork_chain} runs just those).
  */
 public final class FileSuite implements BenchSuite
 {
     private static final int BLOCK = 4096;
+    /** The chain benchmark's writes land in the first 64 MiB of a file of their own. */
+    private static final long WRITE_SPAN = 64L << 20;
 
     /**
      * One engine at one depth.
@@ -101,6 +105,7 @@ public final class FileSuite implements BenchSuite
             report.note("cache_residency_method", residency.method());
             report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
             measure(report, file, sizeBytes, false, durationNanos, options);
+            measureChains(report, file, sizeBytes, durationNanos, options);
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
         }
         if (supportsDirect(file))
@@ -125,7 +130,50 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("direct_qd32_coop_vs_defer", "ringwork_coop_direct_qd32_iops", "ringwork_direct_qd32_iops");
         report.ratioOf("direct_qd32_sqpoll_vs_defer", "ringwork_sqpoll_direct_qd32_iops",
             "ringwork_direct_qd32_iops");
+        for (final String depth : new String[] {"", "_qd8"})
+        {
+            final String prefix = depth.isEmpty() ? "chain" : "chain" + depth;
+            report.ratioOf(prefix + "_native_vs_stepwise", "ringwork_chain4_native" + depth + "_per_s",
+                "ringwork_chain4_stepwise" + depth + "_per_s");
+            report.ratioOf(prefix + "_native_ring_vs_stepwise_ring", "ringwork_chain4_native_ring" + depth + "_per_s",
+                "ringwork_chain4_stepwise_ring" + depth + "_per_s");
+            report.ratioOf(prefix + "_write_native_vs_stepwise", "ringwork_chain4_write_native" + depth + "_per_s",
+                "ringwork_chain4_write_stepwise" + depth + "_per_s");
+        }
         return report;
+    }
+
+    /**
+     * LINK chains of four cached 4 KiB reads at explicit offsets ({@link ChainEngine}): native link runs against the
+     * same chains step by step, one chain outstanding and eight, in the same run and on the same cached file.
+     */
+    private static void measureChains(final BenchReport report, final Path file, final long size,
+        final long durationNanos, final BenchOptions options)
+    {
+        final String only = options.params().getOrDefault("only", "");
+        for (final int depth : new int[] {1, 8})
+        {
+            for (final ChainEngine.Variant variant : ChainEngine.Variant.values())
+            {
+                final String figure = variant.figure() + (1 == depth ? "" : "_qd" + depth) + "_per_s";
+                if (!figure.startsWith(only))
+                {
+                    continue;
+                }
+                try
+                {
+                    // Writes go to a file of their own: the read file stays as the harness prepared and holds it.
+                    final boolean writes = variant.name().startsWith("WRITE");
+                    final Path target = writes ? writeFile(file, size) : file;
+                    report.figure(figure, ChainEngine.run(variant, new ReadEngine.Job(target,
+                        writes ? Math.min(size, WRITE_SPAN) : size, BLOCK, depth, false, durationNanos)));
+                }
+                catch (final RuntimeException ex)
+                {
+                    report.note(figure, "failed: " + ex);
+                }
+            }
+        }
     }
 
     private void measure(final BenchReport report, final Path file, final long size, final boolean direct,
@@ -161,6 +209,21 @@ public final class FileSuite implements BenchSuite
                 report.note(figure, "failed: " + ex);
             }
         }
+    }
+
+    private static Path writeFile(final Path file, final long size)
+    {
+        final Path target = file.resolveSibling("ringwork-bench-chain-writes.dat");
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            channel.truncate(Math.min(size, WRITE_SPAN));
+            channel.write(ByteBuffer.allocate(1), Math.min(size, WRITE_SPAN) - 1);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        return target;
     }
 
     private static Path prepareFile(final Path dir, final long size) throws IOException

@@ -48,6 +48,11 @@ final class NativeRuns
         {
             return false;
         }
+        if (!first.leads(head))
+        {
+            verbs.release(head);
+            return false;
+        }
         final Object domain = first.linkDomain();
         final int limit = Math.min(members.length, first.maxLinked());
         members[0] = head;

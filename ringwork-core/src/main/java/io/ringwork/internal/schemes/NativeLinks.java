@@ -40,6 +40,16 @@ public interface NativeLinks
     boolean linkable(Request request);
 
     /**
+     * Whether a member may lead a run. A handle may prefer to serve some operations step by step (the io_uring
+     * {@code file:} reads from the page cache inline, on the dispatcher thread, which no trip to the kernel ring
+     * beats); such a member is dispatched alone, and the run starts with a later member when its turn comes.
+     *
+     * @param request a member that is {@link #linkable}.
+     * @return true if a run may start with it.
+     */
+    boolean leads(Request request);
+
+    /**
      * The most members one run may have.
      *
      * @return at least 2.

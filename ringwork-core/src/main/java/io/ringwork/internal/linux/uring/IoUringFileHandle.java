@@ -247,6 +247,12 @@ final class IoUringFileHandle implements SchemeHandle, NativeLinks
     }
 
     @Override
+    public boolean leads(final Request request)
+    {
+        return LinkedRun.leads(this, request);
+    }
+
+    @Override
     public int maxLinked()
     {
         return loop.linkLimit();

@@ -130,6 +130,9 @@ final class IoUringLoop implements AutoCloseable
     private final AtomicLong nativeRuns = new AtomicLong();
     private final AtomicLong nativeSqes = new AtomicLong();
     private int linkLimit;
+    // Members of native runs in the kernel, and whether the last enter reaped anything while there were some.
+    private int runMembersInFlight;
+    private boolean pumpLinks;
     private boolean broken;
     private volatile boolean stopping;
     private volatile boolean exited;
@@ -631,7 +634,11 @@ final class IoUringLoop implements AutoCloseable
             }
             sleeping.set(true);
             final boolean moreWork = !incomingEmpty() && freeCount > 0;
-            final int result = moreWork ? ring.submit() : ring.submitAndWait(1);
+            // With DEFER_TASKRUN the kernel issues a linked SQE from task work, which runs only while the loop is in
+            // enter with GETEVENTS and stops once the wait is satisfied: a chain of cached reads moves one member per
+            // enter. While runs make progress the loop enters without waiting (a wait of 0 still runs the task
+            // work), and waits again as soon as an enter reaps nothing.
+            final int result = moreWork ? ring.submit() : ring.submitAndWait(pumpLinks ? 0 : 1);
             sleeping.set(false);
             if (result < 0 && -Errno.EINTR.number() != result && -Errno.EBUSY.number() != result &&
                 -Errno.EAGAIN.number() != result)
@@ -653,7 +660,8 @@ final class IoUringLoop implements AutoCloseable
             failingSince = 0;
             try
             {
-                ring.forEachCqe(onCqe, Integer.MAX_VALUE);
+                final int reaped = ring.forEachCqe(onCqe, Integer.MAX_VALUE);
+                pumpLinks = runMembersInFlight > 0 && reaped > 0;
             }
             catch (final RuntimeException ex)
             {
@@ -952,6 +960,8 @@ final class IoUringLoop implements AutoCloseable
             final int slot = freeSlots[--freeCount];
             inFlight[slot] = member;
             member.slot = slot;
+            member.inRun = true;
+            runMembersInFlight++;
             final long sqe = ring.nextSqe();
             sqes++;
             if (!prepareOrFail(member, sqe, slot))
@@ -996,6 +1006,12 @@ final class IoUringLoop implements AutoCloseable
 
     private void release(final int slot)
     {
+        final UringOp op = inFlight[slot];
+        if (null != op && op.inRun)
+        {
+            op.inRun = false;
+            runMembersInFlight--;
+        }
         inFlight[slot] = null;
         freeSlots[freeCount++] = slot;
     }

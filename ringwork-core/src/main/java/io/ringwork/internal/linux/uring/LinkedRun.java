@@ -44,6 +44,22 @@ final class LinkedRun
     }
 
     /**
+     * Whether a member may lead a run: not a READ that {@link IoUringFileHandle#read} would first try inline with
+     * {@code RWF_NOWAIT}. From the page cache that read completes on the dispatcher thread without any trip to the
+     * loop, and the chain goes on at once; a native run would make it a trip to the kernel ring and back. A READ
+     * behind another member in a run goes to the ring like the rest: its data may depend on what runs before it.
+     *
+     * @param handle  the member's handle.
+     * @param request the member.
+     * @return true if a run may start with it.
+     */
+    static boolean leads(final IoUringFileHandle handle, final Request request)
+    {
+        return !(Opcode.READ.code() == request.opcode() && handle.loop().nowaitReads() && !handle.direct() &&
+            1 == request.bufferCount());
+    }
+
+    /**
      * Builds the run and hands it to the loop.
      *
      * @param loop    the handles' loop.

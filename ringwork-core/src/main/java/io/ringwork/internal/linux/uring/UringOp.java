@@ -44,6 +44,8 @@ abstract class UringOp
     int awaiting;
     /** A member the kernel should have cancelled unrun that ran after all: its outcome stands. */
     boolean outcomeIn;
+    /** In the kernel as a member of a native run. */
+    boolean inRun;
 
     private int outcome;
     private long result;
@@ -65,6 +67,7 @@ abstract class UringOp
         this.resumeLeader = null;
         this.awaiting = 0;
         this.outcomeIn = false;
+        this.inRun = false;
         this.outcome = OUTCOME_NONE;
         this.error = null;
     }
