@@ -495,19 +495,27 @@ class NativeLinksTest
             assertNotNull(dispatcher);
             final Thread loop = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("ringwork-iouring")).findFirst().orElseThrow();
-            final long runsBefore = scheme.nativeRunsSubmitted();
-            final long clientBefore = threads.getCurrentThreadAllocatedBytes();
-            final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
-            final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
-            final int batches = 3_000;
-            runChains(f, h, buffers, length, check, batches);
-            final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
-            final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
-            final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
+            // Three windows, the least of them counts: a steady allocation per chain shows in every window, a JIT
+            // episode on a loaded machine (a deoptimized method running interpreted for a while) in one.
+            final int batches = 2_000;
+            long least = Long.MAX_VALUE;
+            String worst = "";
+            for (int window = 0; window < 3; window++)
+            {
+                final long runsBefore = scheme.nativeRunsSubmitted();
+                final long clientBefore = threads.getCurrentThreadAllocatedBytes();
+                final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
+                final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
+                runChains(f, h, buffers, length, check, batches);
+                final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
+                final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
+                final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
+                assertEquals(runsBefore + (long)batches * chains, scheme.nativeRunsSubmitted(), "every chain native");
+                least = Math.min(least, client + served + looped);
+                worst += " [client=" + client + " dispatcher=" + served + " loop=" + looped + "]";
+            }
             assertEquals(0, failures[0], "every read returns a whole block");
-            assertEquals(runsBefore + (long)batches * chains, scheme.nativeRunsSubmitted(), "every chain native");
-            assertTrue(client + served + looped < 16 * 1024, "allocated client=" + client + " dispatcher=" + served +
-                " loop=" + looped + " bytes over " + batches * chains + " chains");
+            assertTrue(least < 16 * 1024, "allocated over " + batches * chains + " chains:" + worst);
         }
     }
 

@@ -128,7 +128,7 @@ public final class Dispatcher implements Runnable
         this.ready = new ReadyQueue(capacity);
         this.timers = new TimerQueue(capacity);
         this.verbs = new Verbs(this);
-        this.nativeRuns = new NativeRuns(verbs, capacity);
+        this.nativeRuns = new NativeRuns(verbs, handles, capacity);
     }
 
     /**

@@ -19,13 +19,15 @@ final class NativeRuns
     private static final int LOAD_MASK = (1 << (SqeDescriptor.REGISTER_SPEC_BITS * SqeDescriptor.ARG_COUNT)) - 1;
 
     private final Verbs verbs;
+    private final HandleTable table;
     private final Request[] members;
     private final NativeLinks[] handles;
     private final int[] modes;
 
-    NativeRuns(final Verbs verbs, final int capacity)
+    NativeRuns(final Verbs verbs, final HandleTable table, final int capacity)
     {
         this.verbs = verbs;
+        this.table = table;
         this.members = new Request[capacity];
         this.handles = new NativeLinks[capacity];
         this.modes = new int[capacity];
@@ -43,14 +45,15 @@ final class NativeRuns
         {
             return false;
         }
-        final NativeLinks first = verbs.resolveLinked(head);
-        if (null == first)
+        // Cheap refusals first: most chains that do not become runs should cost no resolution twice.
+        final OpenResource resource = table.get(head.args[0]);
+        if (null == resource || !(resource.handle instanceof NativeLinks leader) || !leader.leads(head.opcode))
         {
             return false;
         }
-        if (!first.leads(head))
+        final NativeLinks first = verbs.resolveLinked(head);
+        if (null == first)
         {
-            verbs.release(head);
             return false;
         }
         final Object domain = first.linkDomain();

@@ -44,10 +44,10 @@ public interface NativeLinks
      * {@code file:} reads from the page cache inline, on the dispatcher thread, which no trip to the kernel ring
      * beats); such a member is dispatched alone, and the run starts with a later member when its turn comes.
      *
-     * @param request a member that is {@link #linkable}.
+     * @param opcode the member's verb, before anything of it is resolved.
      * @return true if a run may start with it.
      */
-    boolean leads(Request request);
+    boolean leads(int opcode);
 
     /**
      * The most members one run may have.

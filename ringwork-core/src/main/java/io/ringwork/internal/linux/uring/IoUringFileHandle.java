@@ -247,9 +247,9 @@ final class IoUringFileHandle implements SchemeHandle, NativeLinks
     }
 
     @Override
-    public boolean leads(final Request request)
+    public boolean leads(final int opcode)
     {
-        return LinkedRun.leads(this, request);
+        return LinkedRun.leads(this, opcode);
     }
 
     @Override

@@ -49,14 +49,13 @@ final class LinkedRun
      * loop, and the chain goes on at once; a native run would make it a trip to the kernel ring and back. A READ
      * behind another member in a run goes to the ring like the rest: its data may depend on what runs before it.
      *
-     * @param handle  the member's handle.
-     * @param request the member.
+     * @param handle the member's handle.
+     * @param opcode the member's verb.
      * @return true if a run may start with it.
      */
-    static boolean leads(final IoUringFileHandle handle, final Request request)
+    static boolean leads(final IoUringFileHandle handle, final int opcode)
     {
-        return !(Opcode.READ.code() == request.opcode() && handle.loop().nowaitReads() && !handle.direct() &&
-            1 == request.bufferCount());
+        return !(Opcode.READ.code() == opcode && handle.loop().nowaitReads() && !handle.direct());
     }
 
     /**
