@@ -1,5 +1,6 @@
 package io.ringwork;
 
+import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.linux.uring.IoUringFileScheme;
 import io.ringwork.internal.linux.uring.IoUringSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -343,6 +344,45 @@ class NativeLinksTest
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "close finished");
         assertEquals(0, f.pool.activeGuards(), "every member's buffer let go: each one's CQE was reaped");
         f.ring.close();
+    }
+
+    /**
+     * The client goes away (its ring closed, as a dead process's would be) with a native run in the kernel: the
+     * dispatcher's shutdown waits for every member's result from the loop, in chain order, and lets every buffer go;
+     * the runtime then closes as usual.
+     */
+    @Test
+    void shouldLetGoOfANativeRunInFlightWhenTheClientGoesAway() throws IOException, InterruptedException
+    {
+        final int slowBytes = 8 << 20;
+        final Path big = dir.resolve("gone.bin");
+        Files.write(big, new byte[slowBytes]);
+        try (Ringwork runtime = Ringwork.start(Backend.NATIVE.options()))
+        {
+            final Ring ring = runtime.open();
+            final BufferPool pool = runtime.pool();
+            final byte[] path = ("file:" + big).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final long pathRef = pool.allocate(path.length, 64);
+            pool.slice(pathRef, path.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(path));
+            ring.getSqe().prepOpen(pathRef, path.length, VerbFlags.OPEN_READ | VerbFlags.OPEN_DIRECT, 0);
+            ring.enter(Integer.MAX_VALUE, 1, RuntimeFixture.WAIT_NANOS);
+            final Completion opened = Completion.of(ring.peekCqe());
+            assertEquals(Errno.EOK, opened.errno(), opened::toString);
+            ring.advanceCq(1);
+            final long buffer = pool.allocate(slowBytes, BLOCK);
+            for (int i = 0; i < 4; i++)
+            {
+                ring.getSqe().prepRead(opened.result(), buffer, slowBytes, 0).flags(3 == i ? 0 : Sqe.LINK);
+            }
+            ring.enter(Integer.MAX_VALUE, 0, 0);
+            ring.close();
+            final long deadline = System.nanoTime() + RuntimeFixture.WAIT_NANOS;
+            while (0 != pool.activeGuards() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertEquals(0, pool.activeGuards(), "the dispatcher let go of every member");
+        }
     }
 
     /**
