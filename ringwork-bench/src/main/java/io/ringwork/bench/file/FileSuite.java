@@ -30,6 +30,8 @@ public final class FileSuite implements BenchSuite
     private static final int BLOCK = 4096;
     /** The chain benchmark's writes land in the first 64 MiB of a file of their own. */
     private static final long WRITE_SPAN = 64L << 20;
+    /** Alternating rounds of the chain measurements. */
+    private static final int CHAIN_ROUNDS = 4;
 
     /**
      * One engine at one depth.
@@ -144,36 +146,76 @@ public final class FileSuite implements BenchSuite
     }
 
     /**
-     * LINK chains of four cached 4 KiB reads at explicit offsets ({@link ChainEngine}): native link runs against the
-     * same chains step by step, one chain outstanding and eight, in the same run and on the same cached file.
+     * LINK chains of four cached 4 KiB reads at explicit offsets ({@link ChainEngine}), and of four writes: native
+     * link runs against the same chains step by step, one chain outstanding and eight, in the same run and on the
+     * same cached file. The variants alternate in {@link #CHAIN_ROUNDS} rounds (the order reversed every other round)
+     * and each figure is the mean of its rounds, so a burst of load from other builds does not land on one variant.
      */
     private static void measureChains(final BenchReport report, final Path file, final long size,
         final long durationNanos, final BenchOptions options)
     {
         final String only = options.params().getOrDefault("only", "");
+        final ChainEngine.Variant[] variants = ChainEngine.Variant.values();
+        if (figure(variants[0], 1).startsWith(only) || only.startsWith("ringwork_chain"))
+        {
+            // Not counted: the JVM's first runtime meets a cold JIT, which would land on the first variant.
+            try
+            {
+                ChainEngine.run(ChainEngine.Variant.STEPWISE_RING, new ReadEngine.Job(file, size, BLOCK, 8, false,
+                    durationNanos / CHAIN_ROUNDS));
+            }
+            catch (final RuntimeException ex)
+            {
+                report.note("chain_warmup", "failed: " + ex);
+            }
+        }
         for (final int depth : new int[] {1, 8})
         {
-            for (final ChainEngine.Variant variant : ChainEngine.Variant.values())
+            final double[] sums = new double[variants.length];
+            final String[] failures = new String[variants.length];
+            for (int round = 0; round < CHAIN_ROUNDS; round++)
             {
-                final String figure = variant.figure() + (1 == depth ? "" : "_qd" + depth) + "_per_s";
-                if (!figure.startsWith(only))
+                for (int k = 0; k < variants.length; k++)
                 {
-                    continue;
+                    final int v = 0 == (round & 1) ? k : variants.length - 1 - k;
+                    final ChainEngine.Variant variant = variants[v];
+                    if (!figure(variant, depth).startsWith(only) || null != failures[v])
+                    {
+                        continue;
+                    }
+                    try
+                    {
+                        // Writes go to a file of their own: the read file stays as the harness holds it.
+                        final boolean writes = variant.name().startsWith("WRITE");
+                        final Path target = writes ? writeFile(file, size) : file;
+                        sums[v] += ChainEngine.run(variant, new ReadEngine.Job(target,
+                            writes ? Math.min(size, WRITE_SPAN) : size, BLOCK, depth, false,
+                            durationNanos / CHAIN_ROUNDS));
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        failures[v] = "failed: " + ex;
+                    }
                 }
-                try
+            }
+            for (int v = 0; v < variants.length; v++)
+            {
+                final String figure = figure(variants[v], depth);
+                if (null != failures[v])
                 {
-                    // Writes go to a file of their own: the read file stays as the harness prepared and holds it.
-                    final boolean writes = variant.name().startsWith("WRITE");
-                    final Path target = writes ? writeFile(file, size) : file;
-                    report.figure(figure, ChainEngine.run(variant, new ReadEngine.Job(target,
-                        writes ? Math.min(size, WRITE_SPAN) : size, BLOCK, depth, false, durationNanos)));
+                    report.note(figure, failures[v]);
                 }
-                catch (final RuntimeException ex)
+                else if (figure.startsWith(only))
                 {
-                    report.note(figure, "failed: " + ex);
+                    report.figure(figure, sums[v] / CHAIN_ROUNDS);
                 }
             }
         }
+    }
+
+    private static String figure(final ChainEngine.Variant variant, final int depth)
+    {
+        return variant.figure() + (1 == depth ? "" : "_qd" + depth) + "_per_s";
     }
 
     private void measure(final BenchReport report, final Path file, final long size, final boolean direct,
