@@ -25,9 +25,13 @@ package io.ringwork;
  *                         channels) tries a READ at an explicit position with {@code preadv2(RWF_NOWAIT)} on its own
  *                         thread before it writes an SQE, so a page-cache hit crosses no thread;
  *                         {@code -Dringwork.iouring.callerReads=false|true} overrides the default.
+ * @param nativeLinks      a {@code LINK}/{@code HARDLINK} chain's consecutive transfers at explicit positions and
+ *                         FSYNCs are submitted as one run of linked SQEs ({@code IOSQE_IO_LINK}/{@code HARDLINK})
+ *                         instead of one step at a time, with the same results;
+ *                         {@code -Dringwork.iouring.nativelinks=false|true} overrides the default.
  */
 public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, boolean deferTaskrun,
-    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean callerReads)
+    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean callerReads, boolean nativeLinks)
 {
     /** Default SQ entries. */
     public static final int DEFAULT_ENTRIES = 256;
@@ -52,6 +56,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      * @param sqpollIdleMillis SQPOLL idle time, 0 for no SQPOLL.
      * @param nowaitReads      the inline page-cache read.
      * @param callerReads      the page-cache read on the client's thread.
+     * @param nativeLinks      chains as linked SQEs.
      */
     public IoUringOptions
     {
@@ -83,8 +88,9 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     /**
      * The defaults: 256 SQ entries, the kernel's CQ (512), SINGLE_ISSUER and DEFER_TASKRUN (falling back to
      * COOP_TASKRUN on older kernels), no SQPOLL, the inline NOWAIT read unless
-     * {@code -Dringwork.iouring.nowait=false}, and the read on the client's thread unless
-     * {@code -Dringwork.iouring.callerReads=false}.
+     * {@code -Dringwork.iouring.nowait=false}, the read on the client's thread unless
+     * {@code -Dringwork.iouring.callerReads=false}, and native link chains unless
+     * {@code -Dringwork.iouring.nativelinks=false}.
      *
      * @return the defaults.
      */
@@ -92,8 +98,10 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     {
         final String nowait = System.getProperty("ringwork.iouring.nowait");
         final String caller = System.getProperty("ringwork.iouring.callerReads");
+        final String links = System.getProperty("ringwork.iouring.nativelinks");
         return new IoUringOptions(DEFAULT_ENTRIES, 0, true, true, true, 0,
-            null == nowait || Boolean.parseBoolean(nowait), null == caller || Boolean.parseBoolean(caller));
+            null == nowait || Boolean.parseBoolean(nowait), null == caller || Boolean.parseBoolean(caller),
+            null == links || Boolean.parseBoolean(links));
     }
 
     /**
@@ -106,7 +114,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withEntries(final int sq, final int cq)
     {
         return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads,
-            callerReads);
+            callerReads, nativeLinks);
     }
 
     /**
@@ -120,7 +128,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withTaskrun(final boolean single, final boolean defer, final boolean coop)
     {
         return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads,
-            callerReads);
+            callerReads, nativeLinks);
     }
 
     /**
@@ -132,7 +140,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withSqpoll(final int idleMillis)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun && 0 == idleMillis, coopTaskrun,
-            idleMillis, nowaitReads, callerReads);
+            idleMillis, nowaitReads, callerReads, nativeLinks);
     }
 
     /**
@@ -144,7 +152,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withNowaitReads(final boolean nowait)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowait, callerReads);
+            nowait, callerReads, nativeLinks);
     }
 
     /**
@@ -156,7 +164,19 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withCallerReads(final boolean caller)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowaitReads, caller);
+            nowaitReads, caller, nativeLinks);
+    }
+
+    /**
+     * These options with native link chains on or off.
+     *
+     * @param links true to submit a chain's qualifying members as linked SQEs at once; false for one step at a time.
+     * @return new options.
+     */
+    public IoUringOptions withNativeLinks(final boolean links)
+    {
+        return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
+            nowaitReads, callerReads, links);
     }
 
     /**

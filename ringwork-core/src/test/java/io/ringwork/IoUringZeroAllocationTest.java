@@ -69,17 +69,25 @@ class IoUringZeroAllocationTest
             assertNotNull(dispatcher);
             final Thread loop = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("ringwork-iouring")).findFirst().orElseThrow();
-            final long clientBefore = threads.getCurrentThreadAllocatedBytes();
-            final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
-            final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
-            final int batches = 5_000;
-            run(f, handle, buffers, batches);
-            final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
-            final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
-            final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
+            // Three windows, the least of them counts: a steady allocation per read shows in every window, a JIT
+            // episode on a loaded machine (a deoptimized method running interpreted for a while) in one.
+            final int batches = 2_000;
+            long least = Long.MAX_VALUE;
+            String all = "";
+            for (int window = 0; window < 3; window++)
+            {
+                final long clientBefore = threads.getCurrentThreadAllocatedBytes();
+                final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
+                final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
+                run(f, handle, buffers, batches);
+                final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
+                final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
+                final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
+                least = Math.min(least, client + served + looped);
+                all += " [client=" + client + " dispatcher=" + served + " loop=" + looped + "]";
+            }
             final long reads = (long)batches * BATCH;
-            assertTrue(client + served + looped < 16 * 1024, "allocated client=" + client + " dispatcher=" + served +
-                " loop=" + looped + " bytes over " + reads + " reads");
+            assertTrue(least < 16 * 1024, "allocated over " + reads + " reads:" + all);
         }
     }
 

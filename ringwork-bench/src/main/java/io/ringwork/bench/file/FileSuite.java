@@ -22,10 +22,16 @@ import java.util.SplittableRandom;
  * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
  * {@code seconds} per measurement, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
  * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so.
+ * The cached part also measures LINK chains of four reads, native link runs against step by step
+ * ({@code ringwork_chain4_*_per_s}, {@code chain_native_vs_stepwise}; {@code only=ringwork_chain} runs just those).
  */
 public final class FileSuite implements BenchSuite
 {
     private static final int BLOCK = 4096;
+    /** The chain benchmark's writes land in the first 64 MiB of a file of their own. */
+    private static final long WRITE_SPAN = 64L << 20;
+    /** Alternating rounds of the chain measurements. */
+    private static final int CHAIN_ROUNDS = 4;
 
     /**
      * One engine at one depth.
@@ -106,6 +112,7 @@ public final class FileSuite implements BenchSuite
             report.note("cache_residency_method", residency.method());
             report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
             measure(report, file, sizeBytes, false, durationNanos, options);
+            measureChains(report, file, sizeBytes, durationNanos, options);
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
         }
         if (supportsDirect(file))
@@ -135,7 +142,90 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("direct_qd32_coop_vs_defer", "ringwork_coop_direct_qd32_iops", "ringwork_direct_qd32_iops");
         report.ratioOf("direct_qd32_sqpoll_vs_defer", "ringwork_sqpoll_direct_qd32_iops",
             "ringwork_direct_qd32_iops");
+        for (final String depth : new String[] {"", "_qd8"})
+        {
+            final String prefix = depth.isEmpty() ? "chain" : "chain" + depth;
+            report.ratioOf(prefix + "_native_vs_stepwise", "ringwork_chain4_native" + depth + "_per_s",
+                "ringwork_chain4_stepwise" + depth + "_per_s");
+            report.ratioOf(prefix + "_native_ring_vs_stepwise_ring", "ringwork_chain4_native_ring" + depth + "_per_s",
+                "ringwork_chain4_stepwise_ring" + depth + "_per_s");
+            report.ratioOf(prefix + "_write_native_vs_stepwise", "ringwork_chain4_write_native" + depth + "_per_s",
+                "ringwork_chain4_write_stepwise" + depth + "_per_s");
+        }
         return report;
+    }
+
+    /**
+     * LINK chains of four cached 4 KiB reads at explicit offsets ({@link ChainEngine}), and of four writes: native
+     * link runs against the same chains step by step, one chain outstanding and eight, in the same run and on the
+     * same cached file. The variants alternate in {@link #CHAIN_ROUNDS} rounds (the order reversed every other round)
+     * and each figure is the mean of its rounds, so a burst of load from other builds does not land on one variant.
+     */
+    private static void measureChains(final BenchReport report, final Path file, final long size,
+        final long durationNanos, final BenchOptions options)
+    {
+        final String only = options.params().getOrDefault("only", "");
+        final ChainEngine.Variant[] variants = ChainEngine.Variant.values();
+        if (figure(variants[0], 1).startsWith(only) || only.startsWith("ringwork_chain"))
+        {
+            // Not counted: the JVM's first runtime meets a cold JIT, which would land on the first variant.
+            try
+            {
+                ChainEngine.run(ChainEngine.Variant.STEPWISE_RING, new ReadEngine.Job(file, size, BLOCK, 8, false,
+                    durationNanos / CHAIN_ROUNDS));
+            }
+            catch (final RuntimeException ex)
+            {
+                report.note("chain_warmup", "failed: " + ex);
+            }
+        }
+        for (final int depth : new int[] {1, 8})
+        {
+            final double[] sums = new double[variants.length];
+            final String[] failures = new String[variants.length];
+            for (int round = 0; round < CHAIN_ROUNDS; round++)
+            {
+                for (int k = 0; k < variants.length; k++)
+                {
+                    final int v = 0 == (round & 1) ? k : variants.length - 1 - k;
+                    final ChainEngine.Variant variant = variants[v];
+                    if (!figure(variant, depth).startsWith(only) || null != failures[v])
+                    {
+                        continue;
+                    }
+                    try
+                    {
+                        // Writes go to a file of their own: the read file stays as the harness holds it.
+                        final boolean writes = variant.name().startsWith("WRITE");
+                        final Path target = writes ? writeFile(file, size) : file;
+                        sums[v] += ChainEngine.run(variant, new ReadEngine.Job(target,
+                            writes ? Math.min(size, WRITE_SPAN) : size, BLOCK, depth, false,
+                            durationNanos / CHAIN_ROUNDS));
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        failures[v] = "failed: " + ex;
+                    }
+                }
+            }
+            for (int v = 0; v < variants.length; v++)
+            {
+                final String figure = figure(variants[v], depth);
+                if (null != failures[v])
+                {
+                    report.note(figure, failures[v]);
+                }
+                else if (figure.startsWith(only))
+                {
+                    report.figure(figure, sums[v] / CHAIN_ROUNDS);
+                }
+            }
+        }
+    }
+
+    private static String figure(final ChainEngine.Variant variant, final int depth)
+    {
+        return variant.figure() + (1 == depth ? "" : "_qd" + depth) + "_per_s";
     }
 
     private void measure(final BenchReport report, final Path file, final long size, final boolean direct,
@@ -171,6 +261,21 @@ public final class FileSuite implements BenchSuite
                 report.note(figure, "failed: " + ex);
             }
         }
+    }
+
+    private static Path writeFile(final Path file, final long size)
+    {
+        final Path target = file.resolveSibling("ringwork-bench-chain-writes.dat");
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            channel.truncate(Math.min(size, WRITE_SPAN));
+            channel.write(ByteBuffer.allocate(1), Math.min(size, WRITE_SPAN) - 1);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        return target;
     }
 
     private static Path prepareFile(final Path dir, final long size) throws IOException

@@ -61,6 +61,7 @@ public final class Dispatcher implements Runnable
     final HandleTable handles;
     final Inbox inbox = new Inbox();
     private final Verbs verbs;
+    private final NativeRuns nativeRuns;
     private final Op[] ops;
     private final Op[] freeOps;
     private int freeCount;
@@ -127,6 +128,7 @@ public final class Dispatcher implements Runnable
         this.ready = new ReadyQueue(capacity);
         this.timers = new TimerQueue(capacity);
         this.verbs = new Verbs(this);
+        this.nativeRuns = new NativeRuns(verbs, handles, capacity);
     }
 
     /**
@@ -505,7 +507,26 @@ public final class Dispatcher implements Runnable
             op.expiryDeadline = now + Math.min(op.timeoutNanos, MAX_TIMER_NANOS);
             armTimer(op);
         }
+        if (op.linksNext && null != op.next && nativeRuns.tryStart(op))
+        {
+            return;
+        }
         verbs.dispatch(op);
+    }
+
+    /**
+     * A LINKED member's turn has come: from now on it is an ordinary operation with its scheme, and its per-SQE
+     * timeout starts, as a step-by-step member's would.
+     */
+    private void takeTurn(final Op op)
+    {
+        op.phase = Op.WITH_SCHEME;
+        if (0 != op.timeoutNanos)
+        {
+            op.hasExpiry = true;
+            op.expiryDeadline = System.nanoTime() + Math.min(op.timeoutNanos, MAX_TIMER_NANOS);
+            armTimer(op);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -526,7 +547,7 @@ public final class Dispatcher implements Runnable
         complete(op, result, error, false);
     }
 
-    private void complete(final Op first, final long firstResult, final int firstError, final boolean firstBreaking)
+    void complete(final Op first, final long firstResult, final int firstError, final boolean firstBreaking)
     {
         Op op = first;
         long result = firstResult;
@@ -541,6 +562,30 @@ public final class Dispatcher implements Runnable
             retire(op, result, error);
             if (null != next)
             {
+                if (Op.LINKED == next.phase)
+                {
+                    // A member of a native run: the scheme has it; its result is taken now if it is in already.
+                    final boolean resultIn = Op.SCHEME_DONE == next.schemeState();
+                    if (!resultIn)
+                    {
+                        if (goesOn)
+                        {
+                            takeTurn(next);
+                        }
+                        else
+                        {
+                            next.phase = Op.WITH_SCHEME;
+                            next.linkBroken = true;
+                        }
+                        return;
+                    }
+                    next.phase = Op.WITH_SCHEME;
+                    op = next;
+                    result = goesOn ? next.result : 0;
+                    error = goesOn ? next.error : ECANCELED;
+                    breaking = !goesOn;
+                    continue;
+                }
                 if (goesOn)
                 {
                     if (0 == next.cancelRequested)
@@ -848,8 +893,23 @@ public final class Dispatcher implements Runnable
                 complete(op, 0, error);
                 return CANCELLED;
             }
+            case Op.LINKED ->
+            {
+                // Handed to the scheme with its native run: only the scheme can stop it, as after begin().
+                if (!op.cancelAsked && verbs.cancelBegun(op, error))
+                {
+                    op.cancelAsked = true;
+                    return CANCEL_REQUESTED;
+                }
+                return TOO_LATE;
+            }
             case Op.WITH_SCHEME ->
             {
+                if (op.linkBroken)
+                {
+                    // Its chain broke while its native run was in the scheme: it completes with ECANCELED anyway.
+                    return TOO_LATE;
+                }
                 if (op.cancelBeforeBegin())
                 {
                     complete(op, 0, error);
@@ -923,7 +983,7 @@ public final class Dispatcher implements Runnable
     {
         final int phase = op.phase;
         return Op.HELD == phase || Op.CHAINED == phase || Op.READY == phase || Op.PARKED == phase ||
-            Op.WITH_SCHEME == phase;
+            Op.WITH_SCHEME == phase || Op.LINKED == phase;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -962,7 +1022,7 @@ public final class Dispatcher implements Runnable
         final int state = op.schemeState();
         if (Op.SCHEME_DONE == state && Op.WITH_SCHEME == op.phase)
         {
-            verbs.onSchemeResult(op);
+            schemeResult(op);
         }
         else if (Op.SCHEME_RELEASED == state && Op.ZOMBIE == op.phase)
         {
@@ -979,6 +1039,22 @@ public final class Dispatcher implements Runnable
     void onSchemeDone(final Op op)
     {
         if (Op.WITH_SCHEME == op.phase)
+        {
+            schemeResult(op);
+        }
+    }
+
+    /**
+     * A scheme's result for an operation whose turn has come; a native run's member whose chain broke before the
+     * result came back completes with ECANCELED whatever it says (the scheme made sure it did not run).
+     */
+    private void schemeResult(final Op op)
+    {
+        if (op.linkBroken)
+        {
+            complete(op, 0, ECANCELED, true);
+        }
+        else
         {
             verbs.onSchemeResult(op);
         }
@@ -1006,7 +1082,7 @@ public final class Dispatcher implements Runnable
             heldTail = null;
             for (final Op op : ops)
             {
-                if (Op.PARKED == op.phase || Op.WITH_SCHEME == op.phase)
+                if (Op.PARKED == op.phase || Op.WITH_SCHEME == op.phase || Op.LINKED == op.phase)
                 {
                     cancel(op, ECANCELED);
                 }

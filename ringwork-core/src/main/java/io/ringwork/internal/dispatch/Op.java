@@ -43,6 +43,11 @@ final class Op implements Request
     static final int WITH_SCHEME = 6;
     /** Completed by a cancel or timeout while a scheme still held it; freed when the scheme lets go. */
     static final int ZOMBIE = 7;
+    /**
+     * A chain member handed to a scheme as part of a native run before its turn: the scheme holds it, its result is
+     * taken when its predecessor has completed.
+     */
+    static final int LINKED = 8;
 
     /** Not with a scheme. */
     static final int SCHEME_NONE = 0;
@@ -167,6 +172,8 @@ final class Op implements Request
     // The scheme that got an OPEN, for cancelling it after begin(); whether such a cancel was asked for already.
     io.ringwork.scheme.Scheme openScheme;
     boolean cancelAsked;
+    // A LINKED member whose chain broke before its result came back: it completes with ECANCELED when it does.
+    boolean linkBroken;
 
     // Written by the scheme, published by the compare-and-set on schemeState.
     long result;
@@ -254,6 +261,8 @@ final class Op implements Request
         opened = null;
         openScheme = null;
         cancelAsked = false;
+        linkBroken = false;
+        dataOnly = false;
         bufferCount = 0;
         guardCount = 0;
         result = 0;

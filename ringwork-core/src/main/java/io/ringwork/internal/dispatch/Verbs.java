@@ -8,6 +8,7 @@ import io.ringwork.Sqe;
 import io.ringwork.VerbFlags;
 import io.ringwork.internal.layout.IoVecDescriptor;
 import io.ringwork.internal.layout.StatDescriptor;
+import io.ringwork.internal.schemes.NativeLinks;
 import io.ringwork.scheme.Scheme;
 
 import java.lang.foreign.MemorySegment;
@@ -32,6 +33,10 @@ final class Verbs
     private static final int EBADF = Errno.EBADF.number();
     private static final int EINVAL = Errno.EINVAL.number();
     private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
+    /** {@link #resolveTransfer}: a transfer of no bytes, which completes with 0 at once. */
+    private static final int NOTHING_TO_MOVE = -1;
+    /** {@link #resolveTransfer} for a native run: the member needs the chain's position or has nothing to move. */
+    private static final int NOT_LINKABLE = -2;
 
     private final Dispatcher dispatcher;
 
@@ -603,6 +608,25 @@ final class Verbs
         dispatcher.complete(op, position, 0);
     }
 
+    /**
+     * The file's size, or {@code -errno}.
+     */
+    private static long size(final OpenResource resource)
+    {
+        try
+        {
+            return resource.handle.size();
+        }
+        catch (final RingworkException ex)
+        {
+            return -reportable(ex.errno());
+        }
+        catch (final RuntimeException ex)
+        {
+            return -Errno.EIO.number();
+        }
+    }
+
     private long size(final Op op, final OpenResource resource)
     {
         try
@@ -626,33 +650,67 @@ final class Verbs
 
     private void transfer(final Op op, final Opcode verb, final boolean vectored)
     {
+        final int outcome = resolveTransfer(op, verb, vectored, false);
+        if (outcome > 0)
+        {
+            fail(op, outcome);
+        }
+        else if (NOTHING_TO_MOVE == outcome)
+        {
+            dispatcher.complete(op, 0, 0);
+        }
+        else
+        {
+            handOver(op, verb, null);
+        }
+    }
+
+    /**
+     * READ(V)/WRITE(V)'s checks and resolution: the handle, the position, the buffers (guarded, recorded on the op),
+     * the resource retained. Whatever it took stays recorded on the op, so {@link #release} gives it back.
+     *
+     * @param op       the operation.
+     * @param verb     READ, READV, WRITE or WRITEV.
+     * @param vectored whether the buffers come from an iovec array.
+     * @param linked   for a native run: {@link #NOT_LINKABLE} instead of a position the chain decides (the current
+     *                 position, an append) and instead of an empty transfer.
+     * @return 0 when resolved, {@link #NOTHING_TO_MOVE}, {@link #NOT_LINKABLE}, or the errno to fail with.
+     */
+    private int resolveTransfer(final Op op, final Opcode verb, final boolean vectored, final boolean linked)
+    {
         final boolean read = Opcode.READ == verb || Opcode.READV == verb;
         final OpenResource resource = dispatcher.handles.get(op.args[0]);
         if (null == resource || !(read ? resource.readable() : resource.writable()))
         {
-            fail(op, EBADF);
-            return;
+            return EBADF;
         }
         final long requested = op.args[3];
         final long position;
         if (!read && resource.appends())
         {
-            position = size(op, resource);
+            if (linked)
+            {
+                return NOT_LINKABLE;
+            }
+            position = size(resource);
             if (position < 0)
             {
-                return;
+                return (int)-position;
             }
             op.advancesPosition = true;
         }
         else if (Sqe.CURRENT_POSITION == requested)
         {
+            if (linked)
+            {
+                return NOT_LINKABLE;
+            }
             position = resource.position;
             op.advancesPosition = true;
         }
         else if (requested < 0)
         {
-            fail(op, EINVAL);
-            return;
+            return EINVAL;
         }
         else
         {
@@ -664,15 +722,14 @@ final class Verbs
             final long length = op.args[2];
             if (length < 0 || length > MAX_TRANSFER)
             {
-                fail(op, EINVAL);
-                return;
+                return EINVAL;
             }
             if (length > 0)
             {
-                final long address = guardedAddress(op, op.args[1], length);
+                final long address = tryGuard(op.args[1], length);
                 if (address < 0)
                 {
-                    return;
+                    return (int)-address;
                 }
                 op.addBuffer(op.args[1], address, length);
                 total = length;
@@ -683,13 +740,20 @@ final class Verbs
             final long count = op.args[2];
             if (count < 1 || count > IoVecDescriptor.MAX_ENTRIES)
             {
-                fail(op, EINVAL);
-                return;
+                return EINVAL;
             }
-            final MemorySegment vector = slice(op, op.args[1], count << IoVecDescriptor.LENGTH_SHIFT);
+            final MemorySegment vector;
+            try
+            {
+                vector = dispatcher.context.buffers().trySlice(op.args[1], count << IoVecDescriptor.LENGTH_SHIFT);
+            }
+            catch (final RingworkException ex)
+            {
+                return reportable(ex.errno());
+            }
             if (null == vector)
             {
-                return;
+                return Errno.EFAULT.number();
             }
             for (int i = 0; i < count; i++)
             {
@@ -698,17 +762,16 @@ final class Verbs
                 final long length = vector.get(JAVA_LONG_UNALIGNED, entry + IoVecDescriptor.LENGTH_OFFSET);
                 if (length < 0 || length > MAX_TRANSFER - total)
                 {
-                    fail(op, EINVAL);
-                    return;
+                    return EINVAL;
                 }
                 if (0 == length)
                 {
                     continue;
                 }
-                final long address = guardedAddress(op, ref, length);
+                final long address = tryGuard(ref, length);
                 if (address < 0)
                 {
-                    return;
+                    return (int)-address;
                 }
                 op.addBuffer(ref, address, length);
                 total += length;
@@ -716,33 +779,72 @@ final class Verbs
         }
         if (0 == total)
         {
-            dispatcher.complete(op, 0, 0);
-            return;
+            return linked ? NOT_LINKABLE : NOTHING_TO_MOVE;
         }
         op.position = position;
         op.resource = resource;
         resource.retain();
-        handOver(op, verb, null);
+        return 0;
     }
 
     private void fsync(final Op op)
     {
+        final int outcome = resolveFsync(op);
+        if (0 != outcome)
+        {
+            fail(op, outcome);
+            return;
+        }
+        handOver(op, Opcode.FSYNC, null);
+    }
+
+    private int resolveFsync(final Op op)
+    {
         final OpenResource resource = dispatcher.handles.get(op.args[0]);
         if (null == resource)
         {
-            fail(op, EBADF);
-            return;
+            return EBADF;
         }
         final long flags = op.args[4];
         if (0 != (flags & ~VerbFlags.FSYNC_DATA_ONLY))
         {
-            fail(op, EINVAL);
-            return;
+            return EINVAL;
         }
         op.dataOnly = 0 != flags;
         op.resource = resource;
         resource.retain();
-        handOver(op, Opcode.FSYNC, null);
+        return 0;
+    }
+
+    /**
+     * Resolves a chain member for a native run, as its dispatch would but without failing it: on any refusal it
+     * lets go of what it took, and the member is dispatched step by step when its turn comes (failing then if its
+     * arguments are bad).
+     *
+     * @param op a READ(V), WRITE(V) or FSYNC.
+     * @return the member's handle if it can join a run, else null.
+     */
+    NativeLinks resolveLinked(final Op op)
+    {
+        final Opcode verb = Opcode.of(op.opcode);
+        if (null == verb || op.subscription)
+        {
+            return null;
+        }
+        final int outcome = switch (verb)
+        {
+            case READ, WRITE -> resolveTransfer(op, verb, false, true);
+            case READV, WRITEV -> resolveTransfer(op, verb, true, true);
+            case FSYNC -> resolveFsync(op);
+            default -> NOT_LINKABLE;
+        };
+        if (0 == outcome && op.resource.handle instanceof NativeLinks links && links.linkable(op))
+        {
+            return links;
+        }
+        release(op);
+        op.dataOnly = false;
+        return null;
     }
 
     private void truncate(final Op op)
@@ -984,6 +1086,21 @@ final class Verbs
      */
     private long guardedAddress(final Op op, final long ref, final long length)
     {
+        final long address = tryGuard(ref, length);
+        if (address < 0)
+        {
+            fail(op, (int)-address);
+        }
+        return address;
+    }
+
+    /**
+     * {@link #guardedAddress} without failing the operation.
+     *
+     * @return the address, or {@code -errno}.
+     */
+    private long tryGuard(final long ref, final long length)
+    {
         final BufferPool pool = dispatcher.context.buffers();
         try
         {
@@ -991,8 +1108,7 @@ final class Verbs
         }
         catch (final RingworkException ex)
         {
-            fail(op, Errno.EFAULT.number());
-            return -1;
+            return -Errno.EFAULT.number();
         }
         final long address;
         try
@@ -1002,13 +1118,12 @@ final class Verbs
         catch (final RingworkException ex)
         {
             pool.unguard(ref);
-            fail(op, reportable(ex.errno()));
-            return -1;
+            return -reportable(ex.errno());
         }
         if (address < 0)
         {
             pool.unguard(ref);
-            fail(op, Errno.EFAULT.number());
+            return -Errno.EFAULT.number();
         }
         return address;
     }

@@ -30,7 +30,7 @@ final class FileOp extends UringOp
     static final int OPEN = 5;
 
     /** Linux's {@code MAX_RW_COUNT}: one read or write moves at most this much. */
-    private static final long MAX_TRANSFER = 0x7ffff000L;
+    static final long MAX_TRANSFER = 0x7ffff000L;
     private static final long IOVEC_SIZE = 16;
     private static final int MODE_MASK = 07777;
 
@@ -130,6 +130,7 @@ final class FileOp extends UringOp
             case READ, WRITE -> prepareTransfer(ring, sqe, userData);
             case FSYNC ->
             {
+                sqeLength = 0;
                 ring.prep(sqe, IoUringConstants.IORING_OP_FSYNC, handle.sqeFd(), 0, 0, 0,
                     dataOnly ? IoUringConstants.IORING_FSYNC_DATASYNC : 0, userData);
                 fixedFile(ring, sqe);
@@ -178,6 +179,7 @@ final class FileOp extends UringOp
         {
             final long length = Math.min(r.bufferLength(0) - done, MAX_TRANSFER);
             final long address = r.bufferAddress(0) + done;
+            sqeLength = length;
             final int fixed = handle.loop().fixedIndexOf(address, length);
             if (fixed >= 0)
             {
@@ -198,6 +200,7 @@ final class FileOp extends UringOp
         }
         long skip = done;
         int used = 0;
+        long asked = 0;
         for (int i = 0; i < count; i++)
         {
             final long length = r.bufferLength(i);
@@ -209,9 +212,11 @@ final class FileOp extends UringOp
             // struct iovec { void *iov_base; size_t iov_len; }
             iovecs.set(JAVA_LONG, used * IOVEC_SIZE, r.bufferAddress(i) + skip);
             iovecs.set(JAVA_LONG, used * IOVEC_SIZE + 8, length - skip);
+            asked += length - skip;
             skip = 0;
             used++;
         }
+        sqeLength = asked;
         ring.prep(sqe, write ? IoUringConstants.IORING_OP_WRITEV : IoUringConstants.IORING_OP_READV, fd,
             iovecs.address(), used, position, 0, userData);
         fixedFile(ring, sqe);

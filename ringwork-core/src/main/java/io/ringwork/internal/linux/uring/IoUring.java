@@ -351,6 +351,19 @@ public final class IoUring implements AutoCloseable
     }
 
     /**
+     * Adds flags to a claimed SQE's {@code flags} (a link on top of {@code IOSQE_FIXED_FILE}).
+     *
+     * @param sqe   from {@link #nextSqe()}.
+     * @param flags {@code IOSQE_*} bits to set as well.
+     */
+    public void addSqeFlags(final long sqe, final int flags)
+    {
+        // Plain: the SQE is not published yet; both accesses are the loop thread's own.
+        final byte before = sqes.get(JAVA_BYTE, sqe + IoUringSqe.FLAGS_OFFSET);
+        sqes.set(JAVA_BYTE, sqe + IoUringSqe.FLAGS_OFFSET, (byte)(before | flags));
+    }
+
+    /**
      * Sets a claimed SQE's {@code buf_index} (READ_FIXED, WRITE_FIXED).
      *
      * @param sqe   from {@link #nextSqe()}.

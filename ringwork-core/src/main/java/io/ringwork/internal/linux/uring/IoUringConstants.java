@@ -61,6 +61,8 @@ public final class IoUringConstants
 
     /** {@code IOSQE_IO_LINK}: the next SQE starts after this one succeeds. */
     public static final int IOSQE_IO_LINK = 1 << 2;
+    /** {@code IOSQE_IO_HARDLINK}: the next SQE starts after this one completes, whatever its result. */
+    public static final int IOSQE_IO_HARDLINK = 1 << 3;
     /** {@code IOSQE_ASYNC}: go straight to an io-wq worker. */
     public static final int IOSQE_ASYNC = 1 << 4;
 

@@ -5,6 +5,7 @@ import io.ringwork.RingworkException;
 import io.ringwork.scheme.Request;
 import io.ringwork.internal.schemes.DirectIo;
 import io.ringwork.internal.schemes.InlineReadable;
+import io.ringwork.internal.schemes.NativeLinks;
 import io.ringwork.internal.schemes.ReaderSlots;
 import io.ringwork.scheme.SchemeHandle;
 
@@ -37,9 +38,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * position are multiples of {@link DirectIo#ALIGNMENT}, and fails the request with EINVAL otherwise, before anything
  * reaches the kernel.
  */
-final class IoUringFileHandle implements SchemeHandle, InlineReadable
+final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLinks
 {
-
     /** The alignment an O_DIRECT transfer needs here: 4 KiB, the page size and the usual logical block size. */
 
     private static final long IOVEC_SIZE = 16;
@@ -303,5 +303,37 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable
             CallerScratch.awaitExit(this);
         }
         loop.closeFile(fd, fixedSlot);
+    }
+
+    // NativeLinks: chains of this handle's operations as linked SQEs; the work is in LinkedRun and the loop.
+
+    @Override
+    public Object linkDomain()
+    {
+        return loop.nativeLinks() ? loop : null;
+    }
+
+    @Override
+    public boolean linkable(final Request request)
+    {
+        return LinkedRun.linkable(this, request);
+    }
+
+    @Override
+    public boolean leads(final int opcode)
+    {
+        return LinkedRun.leads(this, opcode);
+    }
+
+    @Override
+    public int maxLinked()
+    {
+        return loop.linkLimit();
+    }
+
+    @Override
+    public void submitLinked(final Request[] members, final NativeLinks[] handles, final int[] modes, final int count)
+    {
+        LinkedRun.submit(loop, members, handles, modes, count);
     }
 }

@@ -148,6 +148,27 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * How many native link runs the ring has submitted (resubmissions after a short transfer included), for
+     * diagnostics and tests.
+     *
+     * @return the count.
+     */
+    public long nativeRunsSubmitted()
+    {
+        return loop.nativeRunsSubmitted();
+    }
+
+    /**
+     * How many SQEs the native link runs were submitted as, for diagnostics and tests.
+     *
+     * @return the count.
+     */
+    public long nativeSqesSubmitted()
+    {
+        return loop.nativeSqesSubmitted();
+    }
+
+    /**
      * Stops the loop thread; the runtime calls it after every handle was closed.
      */
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -44,6 +45,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * memory but never lets the kernel write into memory that was handed out again.
  * <p>
  * In-flight ops are at most the CQ's size, so the CQ cannot overflow; more wait in a backlog.
+ * <p>
+ * <b>Native runs.</b> A run of chain members ({@link LinkedRun}) arrives as one node, waits in the backlog as one
+ * unit and is submitted as consecutive SQEs joined by {@code IOSQE_IO_LINK}/{@code HARDLINK} in one enter, each
+ * member with a slot of its own. The kernel's chain differs from Ringwork's in one way, which the loop closes: a
+ * transfer that moves less than its SQE asked (the end of a file) fails an {@code IO_LINK} chain, and the kernel
+ * completes the members behind it with {@code -ECANCELED} without running them, where Ringwork counts the short
+ * transfer as a success and goes on. So after such a member succeeds (or needs a second SQE for the rest) the loop
+ * marks the members behind it, swallows their {@code -ECANCELED} CQEs, and when the last is in submits them again as
+ * a new run, led by the short member's continuation if it has one. A member cancelled meanwhile, or before the run
+ * was submitted, never ran: it fails with its cancel's reason instead, and under {@code LINK} the members behind it
+ * fail with {@code ECANCELED}. An error breaks an {@code IO_LINK} chain in the kernel as it does in Ringwork, so
+ * those {@code -ECANCELED} CQEs are delivered as they are. A cancel of a member still queued behind its predecessor
+ * in the kernel (where {@code ASYNC_CANCEL} does not find it) is sent again when the predecessor's CQE arrives.
  */
 final class IoUringLoop implements AutoCloseable
 {
@@ -56,6 +70,9 @@ final class IoUringLoop implements AutoCloseable
     private static final long TIMEOUT_USER_DATA = -4L;
     /** While stopping: how long one wait may last, so the loop can tell that nothing completes any more. */
     private static final long STOP_POLL_NANOS = 100_000_000L;
+    /** The longest native run: a chain longer than this goes on in runs of this length. */
+    private static final int MAX_RUN = 16;
+    private static final int ECANCELED = -Errno.ECANCELED.number();
     private static final VarHandle INCOMING;
     private static final ThreadLocal<MemorySegment[]> WAKER = ThreadLocal.withInitial(() ->
     {
@@ -109,6 +126,13 @@ final class IoUringLoop implements AutoCloseable
     private boolean eventArmed;
     private boolean eventRearm;
     private boolean cancelsSent;
+    // Counters of native runs, for tests and diagnostics: written by the loop thread only, read by any.
+    private final AtomicLong nativeRuns = new AtomicLong();
+    private final AtomicLong nativeSqes = new AtomicLong();
+    private int linkLimit;
+    // Members of native runs in the kernel, and whether the last enter reaped anything while there were some.
+    private int runMembersInFlight;
+    private boolean pumpLinks;
     private boolean broken;
     private volatile boolean stopping;
     private volatile boolean exited;
@@ -210,6 +234,50 @@ final class IoUringLoop implements AutoCloseable
             freeSlots[i] = freeSlots.length - 1 - i;
         }
         freeCount = freeSlots.length;
+        // A run must fit the SQ next to the eventfd's re-arm, and the in-flight table.
+        linkLimit = Math.min(MAX_RUN, Math.min(ring.sqEntries() - 1, inFlight.length));
+    }
+
+    /**
+     * Whether chains go to the kernel as linked SQEs: the option, and room for a run of two.
+     *
+     * @return true for native runs.
+     */
+    boolean nativeLinks()
+    {
+        return options.nativeLinks() && linkLimit >= 2;
+    }
+
+    /**
+     * The most members of one run.
+     *
+     * @return at least 2 when {@link #nativeLinks()}.
+     */
+    int linkLimit()
+    {
+        return Math.max(2, linkLimit);
+    }
+
+    /**
+     * How many native runs were submitted, resubmissions after a short transfer included.
+     *
+     * @return the count.
+     */
+    long nativeRunsSubmitted()
+    {
+        // Opaque: a counter for diagnostics; the loop thread is its only writer.
+        return nativeRuns.getOpaque();
+    }
+
+    /**
+     * How many SQEs native runs were submitted as.
+     *
+     * @return the count.
+     */
+    long nativeSqesSubmitted()
+    {
+        // Opaque: as above.
+        return nativeSqes.getOpaque();
     }
 
     /**
@@ -329,6 +397,21 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
+     * Hands a native run to the loop; any thread.
+     *
+     * @param head the first member, the others joined by {@link UringOp#runNext}.
+     */
+    void executeRun(final UringOp head)
+    {
+        if (stopping)
+        {
+            dropBeforeBegin(head);
+            return;
+        }
+        push(head);
+    }
+
+    /**
      * Asks the loop to cancel the op serving a request it began; the dispatcher's thread. The request still completes
      * exactly once, from the loop.
      *
@@ -420,14 +503,39 @@ final class IoUringLoop implements AutoCloseable
             Syscalls.close(WAKER.get()[0], close.fd);
             return;
         }
-        if (op.request.begin())
+        UringOp member = op;
+        while (null != member)
         {
-            op.failWith(Errno.ECANCELED);
-            op.deliver();
+            // Read before delivering: a delivered op may be reused at once.
+            final UringOp next = member.runNext;
+            member.runNext = null;
+            if (member.request.begin())
+            {
+                member.failWith(Errno.ECANCELED);
+                member.deliver();
+            }
+            else
+            {
+                member.request = null;
+            }
+            member = next;
         }
-        else
+    }
+
+    /**
+     * Fails every member of a run (or one op) that the loop began but never submitted.
+     */
+    private static void failUnsubmitted(final UringOp op, final Errno reason)
+    {
+        UringOp member = op;
+        while (null != member)
         {
-            op.request = null;
+            final UringOp next = member.runNext;
+            member.runNext = null;
+            member.resumeLeader = null;
+            member.failWith(reason);
+            member.deliver();
+            member = next;
         }
     }
 
@@ -485,17 +593,29 @@ final class IoUringLoop implements AutoCloseable
                 armEventFd();
             }
             submitCancels();
-            while (!stopping && freeCount > 0 && !backlog.isEmpty() && ring.sqSpaceLeft() > 0)
+            while (!stopping && !backlog.isEmpty())
             {
-                submitOp(backlog.poll());
+                final UringOp waiting = backlog.peek();
+                final int needed = null == waiting.runNext ? 1 : runLength(waiting);
+                if (freeCount < needed || ring.sqSpaceLeft() < needed)
+                {
+                    break;
+                }
+                backlog.poll();
+                if (null == waiting.runNext)
+                {
+                    submitOp(waiting);
+                }
+                else
+                {
+                    submitRun(waiting);
+                }
             }
             if (stopping)
             {
                 while (!backlog.isEmpty())
                 {
-                    final UringOp waiting = backlog.poll();
-                    waiting.failWith(Errno.ECANCELED);
-                    waiting.deliver();
+                    failUnsubmitted(backlog.poll(), Errno.ECANCELED);
                 }
                 cancelEverything();
                 // A pending stop-poll timeout does not hold the loop: the kernel copied its timespec at submission.
@@ -524,7 +644,11 @@ final class IoUringLoop implements AutoCloseable
             }
             sleeping.set(true);
             final boolean moreWork = !incomingEmpty() && freeCount > 0;
-            final int result = moreWork ? ring.submit() : ring.submitAndWait(1);
+            // With DEFER_TASKRUN the kernel issues a linked SQE from task work, which runs only while the loop is in
+            // enter with GETEVENTS and stops once the wait is satisfied: a chain of cached reads moves one member per
+            // enter. While runs make progress the loop enters without waiting (a wait of 0 still runs the task
+            // work), and waits again as soon as an enter reaps nothing.
+            final int result = moreWork ? ring.submit() : ring.submitAndWait(pumpLinks ? 0 : 1);
             sleeping.set(false);
             if (result < 0 && -Errno.EINTR.number() != result && -Errno.EBUSY.number() != result &&
                 -Errno.EAGAIN.number() != result)
@@ -546,7 +670,8 @@ final class IoUringLoop implements AutoCloseable
             failingSince = 0;
             try
             {
-                ring.forEachCqe(onCqe, Integer.MAX_VALUE);
+                final int reaped = ring.forEachCqe(onCqe, Integer.MAX_VALUE);
+                pumpLinks = runMembersInFlight > 0 && reaped > 0;
             }
             catch (final RuntimeException ex)
             {
@@ -576,6 +701,10 @@ final class IoUringLoop implements AutoCloseable
         else if (stopping)
         {
             dropBeforeBegin(op);
+        }
+        else if (null != op.runNext)
+        {
+            acceptRun(op);
         }
         else if (op.request.begin())
         {
@@ -623,7 +752,22 @@ final class IoUringLoop implements AutoCloseable
             for (final Iterator<UringOp> it = backlog.iterator(); it.hasNext() && !found; )
             {
                 final UringOp waiting = it.next();
-                if (waiting.request == cancel.target)
+                if (null != waiting.runNext)
+                {
+                    // A member of a run not yet submitted: it fails when the run is, in its place in the chain.
+                    for (UringOp member = waiting; null != member && !found; member = member.runNext)
+                    {
+                        if (member.request == cancel.target)
+                        {
+                            found = true;
+                            if (null == member.cancelReason)
+                            {
+                                member.cancelReason = cancel.reason;
+                            }
+                        }
+                    }
+                }
+                else if (waiting.request == cancel.target)
                 {
                     it.remove();
                     waiting.failWith(cancel.reason);
@@ -700,27 +844,184 @@ final class IoUringLoop implements AutoCloseable
     {
         final int slot = freeSlots[--freeCount];
         inFlight[slot] = op;
+        op.slot = slot;
         prepareOrFail(op, ring.nextSqe(), slot);
     }
 
-    private void prepareOrFail(final UringOp op, final long sqe, final int slot)
+    /**
+     * Takes a run from a dispatcher: begins every member (the runtime handed them over together); one the runtime
+     * cancelled before that is dropped, and under {@code LINK} the members behind it fail with ECANCELED, as the
+     * runtime's chain does.
+     */
+    private void acceptRun(final UringOp head)
+    {
+        UringOp first = null;
+        UringOp last = null;
+        boolean broken = false;
+        UringOp member = head;
+        while (null != member)
+        {
+            final UringOp next = member.runNext;
+            member.runNext = null;
+            if (!member.request.begin())
+            {
+                member.request = null;
+                broken |= IoUringConstants.IOSQE_IO_LINK == member.linkFlag;
+            }
+            else if (broken)
+            {
+                member.failWith(Errno.ECANCELED);
+                member.deliver();
+            }
+            else
+            {
+                if (null == last)
+                {
+                    first = member;
+                }
+                else
+                {
+                    last.runNext = member;
+                }
+                last = member;
+            }
+            member = next;
+        }
+        if (null != first)
+        {
+            backlog.add(first);
+        }
+    }
+
+    private static int runLength(final UringOp head)
+    {
+        int length = 0;
+        for (UringOp member = head; null != member; member = member.runNext)
+        {
+            length++;
+        }
+        return length;
+    }
+
+    /**
+     * A run about to be submitted (again): members that must not run complete now, in a way that keeps the chain's
+     * rules: one cancelled before it ran fails with its cancel's reason, one that ran after all keeps its outcome,
+     * and after a failure under {@code LINK} the rest fail with ECANCELED.
+     *
+     * @param head the run.
+     * @return what is left to submit, joined by {@link UringOp#runNext}; null if nothing.
+     */
+    private static UringOp settle(final UringOp head)
+    {
+        UringOp first = null;
+        UringOp last = null;
+        boolean broken = false;
+        UringOp member = head;
+        while (null != member)
+        {
+            // Read before delivering: a delivered op may be reused at once.
+            final UringOp next = member.runNext;
+            member.runNext = null;
+            if (broken)
+            {
+                member.failWith(Errno.ECANCELED);
+                member.deliver();
+            }
+            else if (member.outcomeIn || null != member.cancelReason)
+            {
+                if (!member.outcomeIn)
+                {
+                    member.failWith(member.cancelReason);
+                }
+                broken = IoUringConstants.IOSQE_IO_LINK == member.linkFlag && !member.succeeded();
+                member.deliver();
+            }
+            else
+            {
+                if (null == last)
+                {
+                    first = member;
+                }
+                else
+                {
+                    last.runNext = member;
+                }
+                last = member;
+            }
+            member = next;
+        }
+        return first;
+    }
+
+    /**
+     * Submits a run as consecutive linked SQEs, the last without a link; the caller checked there is room for all.
+     */
+    private void submitRun(final UringOp head)
+    {
+        UringOp member = settle(head);
+        if (null == member)
+        {
+            return;
+        }
+        long sqes = 0;
+        while (null != member)
+        {
+            final UringOp next = member.runNext;
+            final int slot = freeSlots[--freeCount];
+            inFlight[slot] = member;
+            member.slot = slot;
+            member.inRun = true;
+            runMembersInFlight++;
+            final long sqe = ring.nextSqe();
+            sqes++;
+            if (!prepareOrFail(member, sqe, slot))
+            {
+                // Never happens unless preparing throws: the member failed (EIO) and its SQE is a NOP. Under LINK
+                // the rest must not run: they fail now and the NOP ends the kernel's chain.
+                if (IoUringConstants.IOSQE_IO_LINK == member.linkFlag)
+                {
+                    failUnsubmitted(next, Errno.ECANCELED);
+                    break;
+                }
+            }
+            if (null != next)
+            {
+                ring.addSqeFlags(sqe, member.linkFlag);
+            }
+            member = next;
+        }
+        // Opaque: counters for diagnostics, the loop thread their only writer.
+        nativeRuns.setOpaque(nativeRuns.getPlain() + 1);
+        nativeSqes.setOpaque(nativeSqes.getPlain() + sqes);
+    }
+
+    private boolean prepareOrFail(final UringOp op, final long sqe, final int slot)
     {
         try
         {
             op.prepare(ring, sqe, slot);
+            return true;
         }
         catch (final RuntimeException ex)
         {
             // The SQE is claimed already: it goes to the kernel as a NOP whose completion is ignored.
             ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, IGNORED_USER_DATA);
             release(slot);
+            op.runNext = null;
             op.failWith(ex instanceof RingworkException failure ? failure.errno() : Errno.EIO);
             op.deliver();
+            return false;
         }
     }
 
     private void release(final int slot)
     {
+        final UringOp op = inFlight[slot];
+        if (null != op && op.inRun)
+        {
+            op.inRun = false;
+            runMembersInFlight--;
+        }
         inFlight[slot] = null;
         freeSlots[freeCount++] = slot;
     }
@@ -763,6 +1064,11 @@ final class IoUringLoop implements AutoCloseable
         final int slot = (int)userData;
         final UringOp op = inFlight[slot];
         lastProgress = System.nanoTime();
+        if (null != op.resumeLeader)
+        {
+            onLinkBroken(op, slot, res);
+            return;
+        }
         final boolean done;
         try
         {
@@ -775,6 +1081,41 @@ final class IoUringLoop implements AutoCloseable
             op.failWith(Errno.EIO);
             op.deliver();
             throw ex;
+        }
+        final UringOp following = op.runNext;
+        if (null != following)
+        {
+            op.runNext = null;
+            if (IoUringConstants.IOSQE_IO_LINK == op.linkFlag && res >= 0 && res < op.sqeLength &&
+                (!done || op.succeeded()))
+            {
+                // Short: the kernel cancels the rest unrun, Ringwork goes on; they are submitted again once their
+                // CQEs are in, after the rest of this member if it has one.
+                final UringOp leader = done ? following : op;
+                int awaiting = 0;
+                for (UringOp member = following; null != member; member = member.runNext)
+                {
+                    member.resumeLeader = leader;
+                    awaiting++;
+                }
+                leader.awaiting = awaiting;
+                release(slot);
+                if (done)
+                {
+                    op.deliver();
+                }
+                else
+                {
+                    op.runNext = following;
+                }
+                return;
+            }
+            if (null != following.cancelReason && following.slot >= 0 && following == inFlight[following.slot] &&
+                ring.sqSpaceLeft() > 0)
+            {
+                // Queued behind this op, the member was out of ASYNC_CANCEL's reach; the kernel has issued it now.
+                prepCancel(following.slot);
+            }
         }
         if (done)
         {
@@ -789,6 +1130,34 @@ final class IoUringLoop implements AutoCloseable
         {
             release(slot);
             backlog.addFirst(op);
+        }
+    }
+
+    /**
+     * The CQE of a member the kernel cancelled unrun because a predecessor completed short: swallowed; when the last
+     * such CQE of the run is in, the rest is submitted again (or, stopping, failed).
+     */
+    private void onLinkBroken(final UringOp op, final int slot, final int res)
+    {
+        final UringOp leader = op.resumeLeader;
+        op.resumeLeader = null;
+        release(slot);
+        if (ECANCELED != res)
+        {
+            // It ran after all: its outcome stands, in its place in the chain.
+            if (!op.complete(res))
+            {
+                op.failWith(Errno.EIO);
+            }
+            op.outcomeIn = true;
+        }
+        if (0 == --leader.awaiting)
+        {
+            final UringOp rest = settle(leader);
+            if (null != rest)
+            {
+                backlog.addFirst(rest);
+            }
         }
     }
 

@@ -25,6 +25,28 @@ abstract class UringOp
     /** Why the op is being cancelled in the kernel (ECANCELED, ETIMEDOUT), or null. Loop thread only. */
     Errno cancelReason;
 
+    // A native run (see LinkedRun): written by the dispatcher thread before the hand-over publishes the run, then
+    // the loop thread's only.
+    /** The next member of this op's native run, or null: alone, or the run's last. */
+    UringOp runNext;
+    /** {@code IOSQE_IO_LINK} or {@code IOSQE_IO_HARDLINK}: how this op's SQE joins {@link #runNext}'s. */
+    int linkFlag;
+    /** The in-flight slot (the SQE's user data) while the op is in the kernel. */
+    int slot = -1;
+    /** Bytes the last SQE asked to move: a result below it under {@code IO_LINK} breaks the kernel's chain. */
+    long sqeLength;
+    /**
+     * Set while the kernel cancels this member unrun because a predecessor completed short under {@code IO_LINK}:
+     * the member that leads the resubmission of the rest, which waits for {@link #awaiting} such CQEs.
+     */
+    UringOp resumeLeader;
+    /** On a resubmission's leader: how many members' link-break CQEs are still to come. */
+    int awaiting;
+    /** A member the kernel should have cancelled unrun that ran after all: its outcome stands. */
+    boolean outcomeIn;
+    /** In the kernel as a member of a native run. */
+    boolean inRun;
+
     private int outcome;
     private long result;
     private Errno error;
@@ -39,6 +61,13 @@ abstract class UringOp
         this.request = request;
         this.next = null;
         this.cancelReason = null;
+        this.runNext = null;
+        this.linkFlag = 0;
+        this.sqeLength = 0;
+        this.resumeLeader = null;
+        this.awaiting = 0;
+        this.outcomeIn = false;
+        this.inRun = false;
         this.outcome = OUTCOME_NONE;
         this.error = null;
     }
@@ -80,6 +109,16 @@ abstract class UringOp
     {
         outcome = OUTCOME_ERROR;
         error = null != cancelReason && (Errno.ECANCELED == errno || Errno.EINTR == errno) ? cancelReason : errno;
+    }
+
+    /**
+     * Whether the recorded outcome is a success.
+     *
+     * @return true after {@link #succeed}.
+     */
+    final boolean succeeded()
+    {
+        return OUTCOME_RESULT == outcome;
     }
 
     /**
