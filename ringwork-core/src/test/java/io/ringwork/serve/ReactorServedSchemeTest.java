@@ -320,6 +320,27 @@ class ReactorServedSchemeTest
         }
     }
 
+    @Test
+    void shouldRefuseABlockingWaitOnTheReactorThreadInsteadOfHanging() throws Exception
+    {
+        try (Ringwork runtime = runtime();
+            RingReactor reactor = RingReactor.start(runtime))
+        {
+            final io.ringwork.scheme.Scheme blocking = (request, path, flags, mode) ->
+                reactor.sync().open("mem:" + path, VerbFlags.OPEN_READ | VerbFlags.OPEN_CREATE);
+            try (SchemeServer ignored = reactor.publish("waits", blocking, serverOptions());
+                SchemeConnection client = SchemeConnection.connect("waits", clientOptions()))
+            {
+                final RingworkException refused = assertThrows(RingworkException.class,
+                    () -> ServeTestSupport.open(client, "waits:x"));
+                assertEquals(Errno.EDEADLK, refused.errno(), "the scheme's SyncIo call fails at once");
+                final long handle = reactor.io().open("mem:ok", VerbFlags.OPEN_WRITE | VerbFlags.OPEN_CREATE)
+                    .get(10, TimeUnit.SECONDS);
+                assertEquals(2L, reactor.io().write(handle, bytes("ok"), 0).get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
     /**
      * In the caller's loop one thread is both a client and the reactor serving it, and neither side sleeps: what is
      * measured is the served path alone (a futex sleep's downcall allocates a little, whoever sleeps).
