@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ringwork.serve.ServeTestSupport.SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -264,6 +265,118 @@ class ReactorServedSchemeTest
                 assertEquals(ProcessHandle.current().pid(), ring.peekCqe().result(), "and serves a new client");
                 ring.advanceCq(1);
             }
+        }
+    }
+
+    /**
+     * A client dies while the scheme waits for the reactor's own futures on its behalf: its ring ends over the
+     * reactor's next rounds, which go on reaping, so every begun request completes before the ring closes and the
+     * reactor never blocks for the shutdown grace period (5 s).
+     */
+    @Test
+    void shouldEndADeadClientsRingWhileItsRequestsWaitForTheReactorsOwnFutures() throws Exception
+    {
+        final int count = 1000;
+        try (Ringwork runtime = runtime();
+            RingReactor reactor = RingReactor.start(runtime))
+        {
+            final AtomicInteger begun = new AtomicInteger();
+            final AtomicInteger completed = new AtomicInteger();
+            final AsyncIo io = reactor.io();
+            final io.ringwork.scheme.Scheme delay = (request, path, flags, mode) ->
+                request.completeOpen(new DelayHandle(io, begun, completed));
+            try (SchemeServer server = reactor.publish("delay", delay, serverOptions()))
+            {
+                final ChildJvm client = ChildJvm.start(ParkingClientMain.class, dir.path().toString(), "delay",
+                    Integer.toString(count));
+                final long killed;
+                try
+                {
+                    client.awaitOutput("submitted", 60, TimeUnit.SECONDS);
+                    final long deadline = System.nanoTime() + 30 * SECOND;
+                    while (begun.get() < count && System.nanoTime() < deadline)
+                    {
+                        Thread.sleep(1);
+                    }
+                    assertEquals(count, begun.get(), client.output());
+                }
+                finally
+                {
+                    client.kill();
+                    killed = System.nanoTime();
+                    client.close();
+                }
+                while (server.clientCount() > 0 && System.nanoTime() - killed < 10 * SECOND)
+                {
+                    Thread.sleep(1);
+                }
+                final int completedAtDetach = completed.get();
+                final long detachMillis = (System.nanoTime() - killed) / 1_000_000;
+                assertEquals(0, server.clientCount(), "the dead client was detached");
+                assertEquals(count, completedAtDetach, "its begun requests completed before its ring closed");
+                assertTrue(detachMillis < 4_000, "detached in " + detachMillis + " ms, not after the 5 s grace");
+                assertEquals(0L, io.nop().get(10, TimeUnit.SECONDS), "the reactor goes on");
+            }
+        }
+    }
+
+    /**
+     * Completes each call when a 300 ms sleep of the serving reactor's ring ends.
+     */
+    private static final class DelayHandle implements io.ringwork.scheme.SchemeHandle
+    {
+        private final AsyncIo io;
+        private final AtomicInteger begun;
+        private final AtomicInteger completed;
+
+        DelayHandle(final AsyncIo io, final AtomicInteger begun, final AtomicInteger completed)
+        {
+            this.io = io;
+            this.begun = begun;
+            this.completed = completed;
+        }
+
+        @Override
+        public void call(final io.ringwork.scheme.Request request)
+        {
+            if (request.begin())
+            {
+                begun.incrementAndGet();
+                io.sleep(Duration.ofMillis(300)).whenComplete((ignored, failure) ->
+                {
+                    completed.incrementAndGet();
+                    request.complete(1);
+                });
+            }
+        }
+
+        @Override
+        public void read(final io.ringwork.scheme.Request request)
+        {
+            request.fail(Errno.ENOSYS);
+        }
+
+        @Override
+        public void write(final io.ringwork.scheme.Request request)
+        {
+            request.fail(Errno.ENOSYS);
+        }
+
+        @Override
+        public long size()
+        {
+            return 0;
+        }
+
+        @Override
+        public void stat(final io.ringwork.scheme.Request request)
+        {
+            request.fail(Errno.ENOSYS);
+        }
+
+        @Override
+        public void close()
+        {
         }
     }
 

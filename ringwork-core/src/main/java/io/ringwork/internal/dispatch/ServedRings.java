@@ -18,12 +18,18 @@ import java.util.function.IntSupplier;
  * re-checking {@link #hasWork()} after raising every flag ({@link DoorbellSet}), for at most
  * {@link #idleTimeoutNanos}. How long it polls before sleeping is the host's policy, not the group's.
  * <p>
+ * A ring whose client closed, died or broke it, or every ring of a stopping group, ends over the next rounds
+ * without blocking the host: what waits is cancelled, and what a scheme has begun completes as it finishes — from
+ * the scheme's threads, or from the host's other work, as when a scheme served by a reactor waits for one of that
+ * reactor's futures (at most 5 seconds). Only {@link #finish()}, for a host that exits, waits for them.
+ * <p>
  * Any thread may {@link #join} a ring or {@link #stop()} the group; both ring the host's doorbell. Everything else is
  * the host thread's.
  */
 public final class ServedRings
 {
     private static final int EXIT_CHECK_MASK = 1023;
+    private static final long FINISH_POLL_NANOS = 1_000_000L;
 
     /**
      * A ring the group serves.
@@ -41,11 +47,12 @@ public final class ServedRings
     private final IntSupplier room;
     private final ConcurrentLinkedQueue<Member> joining = new ConcurrentLinkedQueue<>();
     private final Member[] members;
+    private final Member[] ending;
     private final CountDownLatch exited = new CountDownLatch(1);
     private int count;
+    private int endingCount;
     private int rounds;
     private boolean finished;
-    private boolean working;
     private volatile int size;
     private volatile boolean stopRequested;
     private volatile Thread host;
@@ -61,6 +68,7 @@ public final class ServedRings
     {
         this.hostBell = hostBell;
         this.members = new Member[capacity];
+        this.ending = new Member[capacity];
         this.room = room;
     }
 
@@ -108,8 +116,8 @@ public final class ServedRings
     }
 
     /**
-     * Names the thread that will host the group before its first round, so that a stop on that thread finishes the
-     * group at once rather than waiting for a round.
+     * Names the thread that will host the group before its first round, so that a stop on that thread does not wait
+     * for itself.
      *
      * @param thread the host thread.
      */
@@ -129,13 +137,12 @@ public final class ServedRings
     }
 
     /**
-     * Stops the group and waits until every ring is finished. On the host thread itself, between rounds, it finishes
-     * them at once; inside a round (a scheme closing its own server) it only asks, since the host finishes the group
-     * when the round ends.
+     * Stops the group and waits until every ring is finished. On the host thread itself it only asks: the rings end
+     * over the host's next rounds, which must go on for the work they wait for to complete (a reactor's futures).
      *
      * @param timeoutNanos how long at most to wait for another host thread.
-     * @return true if the group has finished, or will when the current round of this host thread ends; false if
-     *         another host thread did not finish it in time.
+     * @return true if the group has finished, or is left to this host thread's next rounds; false if another host
+     *         thread did not finish it in time.
      * @throws InterruptedException if interrupted while waiting.
      */
     public boolean stopAndAwait(final long timeoutNanos) throws InterruptedException
@@ -143,10 +150,6 @@ public final class ServedRings
         stop();
         if (Thread.currentThread() == host)
         {
-            if (!working)
-            {
-                finish();
-            }
             return true;
         }
         return exited.await(timeoutNanos, TimeUnit.NANOSECONDS);
@@ -175,9 +178,10 @@ public final class ServedRings
     }
 
     /**
-     * One round on the host thread: admits joining rings, runs every ring's dispatcher once, and drops the rings
-     * whose client closed, died or broke them (every {@value #EXIT_CHECK_MASK}+1 busy rounds, and in every idle
-     * one). A stopped group finishes here.
+     * One round on the host thread: admits joining rings, runs every ring's dispatcher once, moves on the rings that
+     * are ending, and starts ending those whose client closed, died or broke them (checked every
+     * {@value #EXIT_CHECK_MASK}+1 busy rounds, and in every idle one). A stopped group ends all its rings and, once
+     * they are done, is {@link #isFinished() finished}.
      *
      * @return work done; 0 when idle.
      */
@@ -194,32 +198,38 @@ public final class ServedRings
         }
         if (stopRequested)
         {
-            finish();
-            return 1;
-        }
-        working = true;
-        try
-        {
-            int work = admit();
-            final boolean checkExit = 0 == (++rounds & EXIT_CHECK_MASK);
-            for (int i = 0; i < count; i++)
+            admit();
+            while (count > 0)
             {
-                work += members[i].dispatcher().doWork();
+                beginEndingAt(count - 1);
             }
-            if (work > 0)
+            final int work = stepEnding();
+            if (0 == endingCount)
             {
-                if (checkExit)
-                {
-                    removeFinished();
-                }
-                return work;
+                markFinished();
+                return work + 1;
             }
-            return removeFinished();
+            return work;
         }
-        finally
+        int work = admit();
+        final boolean checkExit = 0 == (++rounds & EXIT_CHECK_MASK);
+        for (int i = 0; i < count; i++)
         {
-            working = false;
+            work += members[i].dispatcher().doWork();
         }
+        if (endingCount > 0)
+        {
+            work += stepEnding();
+        }
+        if (work > 0)
+        {
+            if (checkExit)
+            {
+                removeFinished();
+            }
+            return work;
+        }
+        return removeFinished();
     }
 
     /**
@@ -230,7 +240,8 @@ public final class ServedRings
      */
     public long idleTimeoutNanos(final long timeoutNanos)
     {
-        long timeout = timeoutNanos;
+        // An ending ring's grace period runs out without anybody ringing: look again now and then.
+        long timeout = endingCount > 0 ? Math.min(timeoutNanos, FINISH_POLL_NANOS) : timeoutNanos;
         for (int i = 0; i < count; i++)
         {
             timeout = Math.min(timeout, members[i].dispatcher().idleTimeoutNanos());
@@ -278,7 +289,8 @@ public final class ServedRings
         {
             return false;
         }
-        if (stopRequested || !joining.isEmpty())
+        // A stopping group has work until all its rings are ending and then once more, to finish; not while they end.
+        if (!joining.isEmpty() || (stopRequested && (count > 0 || 0 == endingCount)))
         {
             return true;
         }
@@ -290,12 +302,20 @@ public final class ServedRings
                 return true;
             }
         }
+        for (int i = 0; i < endingCount; i++)
+        {
+            if (ending[i].dispatcher().finishHasWork())
+            {
+                return true;
+            }
+        }
         return false;
     }
 
     /**
-     * Ends the service of every ring, on the host thread: rings that are still joining included, each dispatcher
-     * stopped and finished, then its {@code onExit}. Idempotent; later joins are refused.
+     * Ends the service of every ring, on the host thread, and waits for it: rings that are still joining included,
+     * each one's pending work cancelled or, if begun, waited for (at most 5 seconds), then its server end closed and
+     * its {@code onExit} run. For a host that exits. Idempotent; later joins are refused.
      */
     public void finish()
     {
@@ -308,20 +328,37 @@ public final class ServedRings
         try
         {
             admit();
-            for (int i = 0; i < count; i++)
-            {
-                members[i].dispatcher().stop();
-            }
             while (count > 0)
             {
-                finishAt(count - 1);
+                beginEndingAt(count - 1);
+            }
+            while (endingCount > 0)
+            {
+                stepEnding();
+                if (endingCount > 0)
+                {
+                    Thread.sleep(1);
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            while (endingCount > 0)
+            {
+                endAt(endingCount - 1);
             }
         }
         finally
         {
-            finished = true;
-            exited.countDown();
+            markFinished();
         }
+    }
+
+    private void markFinished()
+    {
+        finished = true;
+        exited.countDown();
     }
 
     private int admit()
@@ -345,22 +382,57 @@ public final class ServedRings
         {
             if (members[i].dispatcher().shouldExit())
             {
-                finishAt(i);
+                beginEndingAt(i);
                 removed++;
             }
+        }
+        if (removed > 0)
+        {
+            stepEnding();
         }
         return removed;
     }
 
-    private void finishAt(final int index)
+    private void beginEndingAt(final int index)
     {
         final Member member = members[index];
         members[index] = members[--count];
         members[count] = null;
         size = count;
+        ending[endingCount++] = member;
+        member.dispatcher().beginFinish();
+    }
+
+    /**
+     * One step of every ending ring; those done are closed and leave the group.
+     */
+    private int stepEnding()
+    {
+        int work = 0;
+        for (int i = endingCount - 1; i >= 0; i--)
+        {
+            final int step = ending[i].dispatcher().finishStep();
+            if (step < 0)
+            {
+                endAt(i);
+                work++;
+            }
+            else
+            {
+                work += step;
+            }
+        }
+        return work;
+    }
+
+    private void endAt(final int index)
+    {
+        final Member member = ending[index];
+        ending[index] = ending[--endingCount];
+        ending[endingCount] = null;
         try
         {
-            member.dispatcher().finish();
+            member.dispatcher().endFinish();
         }
         finally
         {
