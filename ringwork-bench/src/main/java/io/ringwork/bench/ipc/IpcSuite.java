@@ -139,8 +139,9 @@ public final class IpcSuite implements BenchSuite
             .note("reactor", "agent_rtt = back-to-back round trips with the server waiting '" + plan.sleepingServer() +
                 "' (1 agent thread); reactor_rtt = the same with no server thread: the peer's RingReactor (over a " +
                 "ring of its own runtime) serves the scheme on its thread (RingReactor.publish), spinning 20 us " +
-                "after its last work and then sleeping in one futex_waitv; reactor_sleeping_rtt = spaced like " +
-                "sleeping_rtt; the reactor slept " + session.reactorSleeps + " times in its spaced rounds")
+                "after its last work and then sleeping in one futex_waitv; " +
+                "reactor_sleeping_rtt = spaced like sleeping_rtt; the reactor slept " + session.reactorSleeps +
+                " times in its spaced rounds")
             .note("spinning_server", "ring counters after the last round's round trips: " + session.spinningCounters)
             .note("sleeping_server", session.sleepingCounters())
             .note("agrona", "OneToOneRingBuffer x 2 of " + AgronaPingPong.CAPACITY + " B in a /dev/shm file, 64 B " +
