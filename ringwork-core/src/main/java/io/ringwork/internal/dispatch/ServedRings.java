@@ -73,9 +73,9 @@ public final class ServedRings
     }
 
     /**
-     * Rings served now, or about to be; any thread.
+     * Rings served now, about to be, or still ending; any thread.
      *
-     * @return the count, for choosing the least loaded group.
+     * @return the count, for choosing the least loaded group and keeping within its capacity.
      */
     public int size()
     {
@@ -371,7 +371,7 @@ public final class ServedRings
             members[count++] = member;
             admitted++;
         }
-        size = count;
+        size = count + endingCount;
         return admitted;
     }
 
@@ -398,7 +398,7 @@ public final class ServedRings
         final Member member = members[index];
         members[index] = members[--count];
         members[count] = null;
-        size = count;
+        size = count + endingCount;
         ending[endingCount++] = member;
         member.dispatcher().beginFinish();
     }
@@ -430,6 +430,7 @@ public final class ServedRings
         final Member member = ending[index];
         ending[index] = ending[--endingCount];
         ending[endingCount] = null;
+        size = count + endingCount;
         try
         {
             member.dispatcher().endFinish();
