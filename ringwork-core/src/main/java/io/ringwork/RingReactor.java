@@ -241,11 +241,26 @@ public final class RingReactor implements AutoCloseable
     /**
      * A group of rings for a server to join, served on this reactor's thread from its next round.
      */
-    ServedRings serve(final SchemeServer server)
+    ServedRings serve()
     {
-        final ServedRings group = engine.serve();
-        servers.add(server);
-        return group;
+        return engine.serve();
+    }
+
+    /**
+     * A server this reactor serves is built: closing the reactor closes it too (at once if the reactor closed
+     * while it was being built).
+     */
+    void published(final SchemeServer server)
+    {
+        synchronized (this)
+        {
+            if (!closed)
+            {
+                servers.add(server);
+                return;
+            }
+        }
+        server.close();
     }
 
     /**

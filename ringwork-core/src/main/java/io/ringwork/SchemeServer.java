@@ -89,7 +89,7 @@ public final class SchemeServer implements AutoCloseable
         }
         else
         {
-            this.groups = new ServedRings[] {reactor.serve(this)};
+            this.groups = new ServedRings[] {reactor.serve()};
         }
         try
         {
@@ -149,21 +149,27 @@ public final class SchemeServer implements AutoCloseable
     {
         Objects.requireNonNull(reactor, "reactor");
         Objects.requireNonNull(options, "options");
+        final SchemeServer server;
         if (null != scheme)
         {
-            return new SchemeServer(name, scheme, options, null, reactor);
+            server = new SchemeServer(name, scheme, options, null, reactor);
         }
-        Objects.requireNonNull(blocking, "scheme");
-        final ExecutorService workers = newWorkers(name, options);
-        try
+        else
         {
-            return new SchemeServer(name, blocking.onWorkers(workers), options, workers, reactor);
+            Objects.requireNonNull(blocking, "scheme");
+            final ExecutorService workers = newWorkers(name, options);
+            try
+            {
+                server = new SchemeServer(name, blocking.onWorkers(workers), options, workers, reactor);
+            }
+            catch (final RuntimeException ex)
+            {
+                workers.shutdownNow();
+                throw ex;
+            }
         }
-        catch (final RuntimeException ex)
-        {
-            workers.shutdownNow();
-            throw ex;
-        }
+        reactor.published(server);
+        return server;
     }
 
     /**

@@ -454,6 +454,59 @@ class ReactorServedSchemeTest
         }
     }
 
+    @Test
+    void shouldServeABlockingSchemeWhoseWorkersCompleteOnOtherThreads() throws Exception
+    {
+        final java.util.Map<String, byte[]> values = new java.util.concurrent.ConcurrentHashMap<>();
+        final io.ringwork.scheme.BlockingScheme blocking = (path, flags, mode) ->
+            new io.ringwork.scheme.BlockingHandle()
+        {
+            @Override
+            public int read(final long position, final java.lang.foreign.MemorySegment dst)
+            {
+                final byte[] value = values.getOrDefault(path, new byte[0]);
+                final int n = (int)Math.max(0, Math.min(dst.byteSize(), value.length - position));
+                java.lang.foreign.MemorySegment.copy(value, (int)position, dst,
+                    java.lang.foreign.ValueLayout.JAVA_BYTE, 0, n);
+                return n;
+            }
+
+            @Override
+            public int write(final long position, final java.lang.foreign.MemorySegment src)
+            {
+                values.put(path, src.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                return (int)src.byteSize();
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        try (Ringwork runtime = runtime();
+            RingReactor reactor = RingReactor.start(runtime);
+            SchemeServer ignored = reactor.publishBlocking("blk", blocking, serverOptions().withWorkers(2));
+            SchemeConnection client = SchemeConnection.connect("blk", clientOptions()))
+        {
+            final long handle = ServeTestSupport.open(client, "blk:k");
+            final Ring ring = client.ring();
+            final long data = ServeTestSupport.put(client.pool(), "worker");
+            ring.getSqe().prepWrite(handle, data, 6, 0).userData(1);
+            assertEquals(1, ring.enter(1, 1, 10 * SECOND));
+            assertEquals(6, ring.peekCqe().result(), Errno.of(ring.peekCqe().error()).toString());
+            ring.advanceCq(1);
+            final long dst = client.pool().allocate(16, 8);
+            ring.getSqe().prepRead(handle, dst, 16, 0).userData(2);
+            assertEquals(1, ring.enter(1, 1, 10 * SECOND));
+            assertEquals(6, ring.peekCqe().result());
+            ring.advanceCq(1);
+            assertEquals("worker", new String(client.pool().slice(dst, 6).toArray(
+                java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("ringwork-blk-worker-")), "the workers ran the calls");
+        }
+    }
+
     /**
      * In the caller's loop one thread is both a client and the reactor serving it, and neither side sleeps: what is
      * measured is the served path alone (a futex sleep's downcall allocates a little, whoever sleeps).
