@@ -1,7 +1,10 @@
 package io.ringwork;
 
 import io.ringwork.buffer.BufferPool;
+import io.ringwork.internal.dispatch.ServedRings;
 import io.ringwork.internal.reactor.ReactorEngine;
+import io.ringwork.scheme.BlockingScheme;
+import io.ringwork.scheme.Scheme;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <b>Threads.</b> {@link #start} gives the reactor a platform thread of its own. {@link #create} leaves it to the
  * caller's loop: call {@link #poll(long)} from one thread; that thread may also use the allocation-free
  * {@link AsyncIo#submitRaw}.
+ * <p>
+ * <b>Serving.</b> {@link #publish(String, Scheme, SchemeServerOptions)} publishes a scheme whose clients' rings this
+ * reactor's thread serves, in the same loop and the same sleep as its own rings: one thread is the whole event loop
+ * of a process that both uses and serves schemes. A handler may issue operations through this reactor and complete
+ * its request when their future completes (it runs on the reactor thread: it must not wait for them).
  * {@snippet lang=java :
  * try (Ringwork runtime = Ringwork.start();
  *      RingReactor reactor = RingReactor.start(runtime))
@@ -37,6 +45,7 @@ public final class RingReactor implements AutoCloseable
 
     private final ReactorEngine engine = new ReactorEngine();
     private final List<Ring> owned = new CopyOnWriteArrayList<>();
+    private final List<SchemeServer> servers = new CopyOnWriteArrayList<>();
     private final AsyncIo primary;
     private final SyncIo sync;
     private final Thread thread;
@@ -180,6 +189,89 @@ public final class RingReactor implements AutoCloseable
     }
 
     /**
+     * Publishes a scheme whose clients' rings this reactor's thread serves (no server thread), with the default
+     * options: {@code /dev/shm/ringwork/<name>.sock}.
+     *
+     * @param name   as for {@link SchemeServer#publish(String, Scheme)}.
+     * @param scheme the service; called on the reactor thread, it must not block it.
+     * @return the server, listening; closing it stops the serving, closing the reactor closes it.
+     * @throws RingworkException {@link Errno#EADDRINUSE} if a live server publishes that name there already,
+     *                           {@link Errno#ESHUTDOWN} if the reactor is closing.
+     */
+    public SchemeServer publish(final String name, final Scheme scheme)
+    {
+        return publish(name, scheme, SchemeServerOptions.defaults());
+    }
+
+    /**
+     * Publishes a scheme whose clients' rings this reactor's thread serves, between its own rounds and in the same
+     * {@code futex_waitv} sleep: a client's submission wakes the reactor. The scheme may use this reactor's
+     * {@link #io()} (or an attached ring) and complete a request when the future completes; futures complete on the
+     * reactor thread, so the request completes there and its CQE goes out in the same round.
+     *
+     * @param name    as for {@link SchemeServer#publish(String, Scheme, SchemeServerOptions)}.
+     * @param scheme  the service; called on the reactor thread, it must not block it.
+     * @param options where to publish and whom to admit; its {@code agents} and {@code waiting} are not used (the
+     *                reactor's thread serves and waits).
+     * @return the server, listening; closing it stops the serving, closing the reactor closes it.
+     * @throws RingworkException {@link Errno#EADDRINUSE} if a live server publishes that name there already,
+     *                           {@link Errno#ESHUTDOWN} if the reactor is closing.
+     */
+    public SchemeServer publish(final String name, final Scheme scheme, final SchemeServerOptions options)
+    {
+        java.util.Objects.requireNonNull(scheme, "scheme");
+        return SchemeServer.publishOn(this, name, scheme, null, options);
+    }
+
+    /**
+     * Publishes a blocking scheme whose calls run on the options' workers and whose clients' rings this reactor's
+     * thread serves.
+     *
+     * @param name    as for {@link SchemeServer#publish(String, Scheme, SchemeServerOptions)}.
+     * @param scheme  the blocking service.
+     * @param options where to publish, whom to admit, and how many workers.
+     * @return the server, listening.
+     */
+    public SchemeServer publishBlocking(final String name, final BlockingScheme scheme,
+        final SchemeServerOptions options)
+    {
+        return SchemeServer.publishOn(this, name, null, scheme, options);
+    }
+
+    /**
+     * A group of rings for a server to join, served on this reactor's thread from its next round.
+     */
+    ServedRings serve()
+    {
+        return engine.serve();
+    }
+
+    /**
+     * A server this reactor serves is built: closing the reactor closes it too (at once if the reactor closed
+     * while it was being built).
+     */
+    void published(final SchemeServer server)
+    {
+        synchronized (this)
+        {
+            if (!closed)
+            {
+                servers.add(server);
+                return;
+            }
+        }
+        server.close();
+    }
+
+    /**
+     * A server this reactor served is closing (it stops its group itself).
+     */
+    void unpublished(final SchemeServer server)
+    {
+        servers.remove(server);
+    }
+
+    /**
      * Operations on the primary ring, from any thread.
      *
      * @return the async view.
@@ -245,8 +337,10 @@ public final class RingReactor implements AutoCloseable
 
     /**
      * Stops the reactor: operations not written yet fail with {@link Errno#ESHUTDOWN}, those in flight with
-     * {@link Errno#ECANCELED}; the primary ring closes if the reactor made it. Idempotent. A reactor made with
-     * {@link #create} must be closed by its owner thread.
+     * {@link Errno#ECANCELED}; the primary ring closes if the reactor made it. The schemes it serves stop as
+     * {@link SchemeServer#close()} stops them: what waits in a scheme completes with {@code ECANCELED}, each client's
+     * server end closes (its later operations fail with {@code EPIPE}), and the servers close. Idempotent. A reactor
+     * made with {@link #create} must be closed by its owner thread.
      */
     @Override
     public void close()
@@ -260,13 +354,13 @@ public final class RingReactor implements AutoCloseable
             closed = true;
         }
         engine.shutdown();
-        if (null == thread)
-        {
-            engine.failAll(this::closeIfOwned);
-            return;
-        }
         try
         {
+            if (null == thread)
+            {
+                engine.failAll(this::closeIfOwned);
+                return;
+            }
             if (!exited.await(10, TimeUnit.SECONDS))
             {
                 throw new RingworkException(Errno.ETIMEDOUT, "the reactor thread did not stop in 10 s");
@@ -275,6 +369,14 @@ public final class RingReactor implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            // Their rings are finished by now (failAll): this closes their sockets and schemes.
+            for (final SchemeServer server : servers)
+            {
+                server.close();
+            }
         }
     }
 }

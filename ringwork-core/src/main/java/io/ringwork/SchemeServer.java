@@ -8,6 +8,7 @@ import io.ringwork.internal.dispatch.Dispatcher;
 import io.ringwork.internal.dispatch.FutexTable;
 import io.ringwork.internal.dispatch.Namespace;
 import io.ringwork.internal.dispatch.RuntimeContext;
+import io.ringwork.internal.dispatch.ServedRings;
 import io.ringwork.internal.layout.RingDescriptor;
 import io.ringwork.internal.layout.SharedAccess;
 import io.ringwork.internal.ring.RingState;
@@ -40,7 +41,9 @@ import java.util.stream.Stream;
  * }
  * }
  * <b>Threads.</b> {@code agents} server threads share the rings, each serving many with one futex sleep across all of
- * them when idle; a client's submission wakes its thread only when it sleeps.
+ * them when idle; a client's submission wakes its thread only when it sleeps. A server published through
+ * {@link RingReactor#publish(String, Scheme, SchemeServerOptions)} has no threads of its own: the reactor's thread
+ * serves its rings between its own rounds, so one thread is a process's whole event loop.
  * <p>
  * <b>Lifetime.</b> The socket is the lifetime anchor. A client that closes, or dies (even by {@code kill -9}), has
  * its in-flight work cancelled, its handles closed, its ring and pool unmapped, and, if its process is gone, its
@@ -58,26 +61,35 @@ public final class SchemeServer implements AutoCloseable
     private final Scheme scheme;
     private final SchemeServerOptions options;
     private final Namespace namespace = new Namespace();
-    private final DispatchAgent[] agents;
+    private final ServedRings[] groups;
+    private final RingReactor reactor;
     private final ExecutorService workers;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AttachServer attach;
     private boolean closed;
 
     private SchemeServer(final String name, final Scheme scheme, final SchemeServerOptions options,
-        final ExecutorService workers)
+        final ExecutorService workers, final RingReactor reactor)
     {
         this.name = name;
         this.scheme = scheme;
         this.options = options;
         this.workers = workers;
+        this.reactor = reactor;
         namespace.mount(name, scheme);
-        this.agents = new DispatchAgent[options.agents()];
-        final RingOptions waiting = options.waiting();
-        for (int i = 0; i < agents.length; i++)
+        if (null == reactor)
         {
-            agents[i] = new DispatchAgent("ringwork-serve-" + name + "-" + AGENT_IDS.incrementAndGet(),
-                waiting.idleStrategy().get(), waiting.sleepAfterNanos()).start();
+            this.groups = new ServedRings[options.agents()];
+            final RingOptions waiting = options.waiting();
+            for (int i = 0; i < groups.length; i++)
+            {
+                groups[i] = new DispatchAgent("ringwork-serve-" + name + "-" + AGENT_IDS.incrementAndGet(),
+                    waiting.idleStrategy().get(), waiting.sleepAfterNanos()).start().rings();
+            }
+        }
+        else
+        {
+            this.groups = new ServedRings[] {reactor.serve()};
         }
         try
         {
@@ -86,7 +98,7 @@ public final class SchemeServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            stopAgents();
+            stopServing();
             throw ex;
         }
     }
@@ -118,7 +130,46 @@ public final class SchemeServer implements AutoCloseable
     {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(options, "options");
-        return new SchemeServer(name, scheme, options, null);
+        return new SchemeServer(name, scheme, options, null, null);
+    }
+
+    /**
+     * Publishes a scheme served by a reactor's thread; {@link RingReactor#publish} and
+     * {@link RingReactor#publishBlocking} call it.
+     *
+     * @param reactor serves the rings.
+     * @param name    as for {@link #publish(String, Scheme, SchemeServerOptions)}.
+     * @param scheme  the service, or null for a blocking one.
+     * @param blocking a blocking service, if {@code scheme} is null.
+     * @param options where to serve; its agents and waiting are the reactor's business.
+     * @return the server, listening.
+     */
+    static SchemeServer publishOn(final RingReactor reactor, final String name, final Scheme scheme,
+        final BlockingScheme blocking, final SchemeServerOptions options)
+    {
+        Objects.requireNonNull(reactor, "reactor");
+        Objects.requireNonNull(options, "options");
+        final SchemeServer server;
+        if (null != scheme)
+        {
+            server = new SchemeServer(name, scheme, options, null, reactor);
+        }
+        else
+        {
+            Objects.requireNonNull(blocking, "scheme");
+            final ExecutorService workers = newWorkers(name, options);
+            try
+            {
+                server = new SchemeServer(name, blocking.onWorkers(workers), options, workers, reactor);
+            }
+            catch (final RuntimeException ex)
+            {
+                workers.shutdownNow();
+                throw ex;
+            }
+        }
+        reactor.published(server);
+        return server;
     }
 
     /**
@@ -133,19 +184,24 @@ public final class SchemeServer implements AutoCloseable
         final SchemeServerOptions options)
     {
         Objects.requireNonNull(scheme, "scheme");
-        final ExecutorService workers = 0 == options.workers() ?
-            Executors.newVirtualThreadPerTaskExecutor() :
-            Executors.newFixedThreadPool(options.workers(),
-                Thread.ofPlatform().daemon().name("ringwork-" + name + "-worker-", 0).factory());
+        final ExecutorService workers = newWorkers(name, options);
         try
         {
-            return new SchemeServer(name, scheme.onWorkers(workers), options, workers);
+            return new SchemeServer(name, scheme.onWorkers(workers), options, workers, null);
         }
         catch (final RuntimeException ex)
         {
             workers.shutdownNow();
             throw ex;
         }
+    }
+
+    private static ExecutorService newWorkers(final String name, final SchemeServerOptions options)
+    {
+        return 0 == options.workers() ?
+            Executors.newVirtualThreadPerTaskExecutor() :
+            Executors.newFixedThreadPool(options.workers(),
+                Thread.ofPlatform().daemon().name("ringwork-" + name + "-worker-", 0).factory());
     }
 
     private AttachServer.Session attach(final AttachServer.AttachRequest request)
@@ -180,13 +236,18 @@ public final class SchemeServer implements AutoCloseable
                 new RuntimeContext(namespace, pool, new FutexTable(), options.maxHandles()), peer);
             final Client client = new Client(request, dispatcher, pool);
             clients.add(client);
-            final DispatchAgent agent = Stream.of(agents).min(Comparator.comparingInt(DispatchAgent::size))
+            final ServedRings group = Stream.of(groups).min(Comparator.comparingInt(ServedRings::size))
                 .orElseThrow();
-            if (!agent.join(new DispatchAgent.Member(dispatcher, state.serverDoorbell(), state, client::served)))
+            if (!group.join(new ServedRings.Member(dispatcher, state.serverDoorbell(), state, client::served)))
             {
                 clients.remove(client);
+                if (group.isStopRequested())
+                {
+                    throw new RingworkException(Errno.ESHUTDOWN, "scheme " + name + " is closing");
+                }
                 throw new RingworkException(Errno.EAGAIN, "scheme " + name + " serves " + clients.size() +
-                    " rings, as many as its " + agents.length + " server threads can");
+                    " rings, as many as " + (null == reactor ? "its " + groups.length + " server threads" :
+                    "its reactor's thread") + " can");
             }
             return client;
         }
@@ -339,7 +400,7 @@ public final class SchemeServer implements AutoCloseable
             }
             closed = true;
         }
-        stopAgents();
+        stopServing();
         attach.close();
         scheme.close();
         if (null != workers)
@@ -348,17 +409,21 @@ public final class SchemeServer implements AutoCloseable
         }
     }
 
-    private void stopAgents()
+    private void stopServing()
     {
-        for (final DispatchAgent agent : agents)
+        for (final ServedRings group : groups)
         {
-            agent.stop();
+            group.stop();
         }
-        for (final DispatchAgent agent : agents)
+        if (null != reactor)
+        {
+            reactor.unpublished(this);
+        }
+        for (final ServedRings group : groups)
         {
             try
             {
-                if (!agent.awaitExit(STOP_TIMEOUT_NANOS))
+                if (!group.stopAndAwait(STOP_TIMEOUT_NANOS))
                 {
                     LOG.log(System.Logger.Level.WARNING, "a server thread of " + name + " did not stop in time");
                 }

@@ -3,6 +3,8 @@ package io.ringwork.bench.ipc;
 import io.ringwork.Errno;
 import io.ringwork.IdleStrategy;
 import io.ringwork.RingOptions;
+import io.ringwork.RingReactor;
+import io.ringwork.Ringwork;
 import io.ringwork.SchemeServer;
 import io.ringwork.SchemeServerOptions;
 import io.ringwork.scheme.Scheme;
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
  * <p>
  * Commands: {@code scheme DIR NAME MODE} publishes a scheme NAME in DIR with {@link SchemeServer} and serves its
  * clients' rings (MODE {@code spinning}, or {@code sleeping[:SLEEP_AFTER_NANOS[:IDLE]]} with IDLE {@code spin},
- * {@code yield} or {@code spin-then-yield}: the server threads' {@link RingOptions}); {@code agrona FILE},
+ * {@code yield} or {@code spin-then-yield}: the server threads' {@link RingOptions}; or {@code reactor}: no server
+ * thread, a {@link RingReactor}'s thread serves, with {@link RingReactor#publish}); {@code agrona FILE},
  * {@code uds SOCKET}, {@code futex FILE} serve the baselines.
  */
 public final class IpcBenchPeer
@@ -46,6 +49,8 @@ public final class IpcBenchPeer
     private volatile boolean stopping;
     private Thread service;
     private SchemeServer server;
+    private Ringwork runtime;
+    private RingReactor reactor;
     private volatile Throwable failure;
 
     private IpcBenchPeer()
@@ -96,6 +101,11 @@ public final class IpcBenchPeer
         try
         {
             stopService();
+            if (null != reactor)
+            {
+                reactor.close();
+                runtime.close();
+            }
         }
         catch (final Exception ex)
         {
@@ -123,6 +133,17 @@ public final class IpcBenchPeer
         {
             case "scheme" ->
             {
+                if ("reactor".equals(words[3]))
+                {
+                    if (null == reactor)
+                    {
+                        // Kept from one service to the next, as an application's event loop would be.
+                        runtime = Ringwork.start();
+                        reactor = RingReactor.start(runtime);
+                    }
+                    server = reactor.publish(words[2], NOP_SCHEME, SchemeServerOptions.defaults().withDirectory(path));
+                    return;
+                }
                 final SchemeServerOptions options = SchemeServerOptions.defaults().withDirectory(path)
                     .withWaiting(serverOptions(words[3]));
                 // Its own threads serve; nothing runs here until stop closes it.

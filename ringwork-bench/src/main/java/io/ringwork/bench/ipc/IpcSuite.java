@@ -49,6 +49,8 @@ public final class IpcSuite implements BenchSuite
     private static final RingOptions CLIENT_OPTIONS = RingOptions.defaults().spinning();
     /** The name the peer publishes its scheme under, in the run's private directory. */
     private static final String SCHEME = "bench";
+    /** The peer's server mode in which a reactor's thread serves the scheme ({@link io.ringwork.RingReactor}). */
+    private static final String REACTOR = "reactor";
 
     @Override
     public String name()
@@ -109,6 +111,9 @@ public final class IpcSuite implements BenchSuite
         percentiles(report, "agrona_rtt", baseline.rtt);
         percentiles(report, "uds_rtt", baseline.spaced);
         percentiles(report, "futex_floor_rtt", baseline.floor);
+        percentiles(report, "agent_rtt", ours.agentRtt);
+        percentiles(report, "reactor_rtt", ours.reactorRtt);
+        percentiles(report, "reactor_sleeping_rtt", ours.reactorSpaced);
         for (int v = 0; v < plan.variants().size(); v++)
         {
             percentiles(report, "variant" + v + "_sleeping_rtt", ours.variant(v));
@@ -118,7 +123,9 @@ public final class IpcSuite implements BenchSuite
             .ratioOf("rtt_p99_vs_agrona", "rtt_p99_ns", "agrona_rtt_p99_ns")
             .ratioOf("rtt_p999_vs_agrona", "rtt_p999_ns", "agrona_rtt_p999_ns")
             .ratioOf("sleeping_rtt_vs_uds", "sleeping_rtt_p50_ns", "uds_rtt_p50_ns")
-            .ratioOf("sleeping_rtt_vs_futex_floor", "sleeping_rtt_p50_ns", "futex_floor_rtt_p50_ns");
+            .ratioOf("sleeping_rtt_vs_futex_floor", "sleeping_rtt_p50_ns", "futex_floor_rtt_p50_ns")
+            .ratioOf("reactor_rtt_vs_agent", "reactor_rtt_p50_ns", "agent_rtt_p50_ns")
+            .ratioOf("reactor_sleeping_rtt_vs_agent", "reactor_sleeping_rtt_p50_ns", "sleeping_rtt_p50_ns");
         report.note("processes", "this JVM (pid " + ProcessHandle.current().pid() + ") is the client of all; " +
             "peer JVM pid " + peer.pid() + " serves one contender at a time; " +
             String.join(" ", PeerJvm.JVM_OPTIONS))
@@ -129,6 +136,12 @@ public final class IpcSuite implements BenchSuite
                 "answers; the client spins on its CQ; rtt = server SchemeServerOptions.spinning(); sleeping_rtt = " +
                 "server waiting '" + plan.sleepingServer() + "', asleep on its futex before each request; " +
                 "ops_per_s = up to " + plan.batch() + " NOPs per submit, every ready CQE reaped")
+            .note("reactor", "agent_rtt = back-to-back round trips with the server waiting '" + plan.sleepingServer() +
+                "' (1 agent thread); reactor_rtt = the same with no server thread: the peer's RingReactor (over a " +
+                "ring of its own runtime) serves the scheme on its thread (RingReactor.publish), spinning 20 us " +
+                "after its last work and then sleeping in one futex_waitv; " +
+                "reactor_sleeping_rtt = spaced like sleeping_rtt; the reactor slept " + session.reactorSleeps +
+                " times in its spaced rounds")
             .note("spinning_server", "ring counters after the last round's round trips: " + session.spinningCounters)
             .note("sleeping_server", session.sleepingCounters())
             .note("agrona", "OneToOneRingBuffer x 2 of " + AgronaPingPong.CAPACITY + " B in a /dev/shm file, 64 B " +
@@ -220,6 +233,7 @@ public final class IpcSuite implements BenchSuite
         private long spacedRequests;
         private long serverSleeps;
         private long wakeups;
+        private long reactorSleeps;
         private String spinningCounters = "";
 
         Session(final Plan plan, final IpcPeerProcess peer, final Path dir, final AgronaPingPong agrona,
@@ -257,12 +271,25 @@ public final class IpcSuite implements BenchSuite
                     peer.command(IpcBenchPeer.STOP);
                 }
             }
+            for (int i = 0; i < 2; i++)
+            {
+                // The same waiting server mode served by an agent thread, and by a reactor's thread.
+                try (RingSession ring = openRing(oursFirst == (0 == i) ? plan.sleepingServer() : REACTOR))
+                {
+                    ring.client.roundTrips(oursFirst == (0 == i) ? ours.agentRtt : ours.reactorRtt,
+                        round.rttNanos());
+                }
+            }
             for (int i = 0; i < 3; i++)
             {
                 switch ((oursFirst ? i : 2 - i))
                 {
                     case 0 ->
                     {
+                        if (!oursFirst)
+                        {
+                            reactorSpaced(round, ours);
+                        }
                         try (RingSession ring = openRing(plan.sleepingServer()))
                         {
                             ring.client.spacedRoundTrips(ours.spaced, round.spaced(), round.gapNanos());
@@ -270,6 +297,10 @@ public final class IpcSuite implements BenchSuite
                             spacedRequests += round.spaced();
                             serverSleeps += c.serverSleeps();
                             wakeups += c.clientWakeups();
+                        }
+                        if (oursFirst)
+                        {
+                            reactorSpaced(round, ours);
                         }
                         for (int v = 0; v < plan.variants().size(); v++)
                         {
@@ -293,6 +324,15 @@ public final class IpcSuite implements BenchSuite
                         peer.command(IpcBenchPeer.STOP);
                     }
                 }
+            }
+        }
+
+        private void reactorSpaced(final Plan round, final Results ours) throws IOException
+        {
+            try (RingSession ring = openRing(REACTOR))
+            {
+                ring.client.spacedRoundTrips(ours.reactorSpaced, round.spaced(), round.gapNanos());
+                reactorSleeps += ring.ring.counters().serverSleeps();
             }
         }
 
@@ -419,6 +459,9 @@ public final class IpcSuite implements BenchSuite
         private final Histogram rtt = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         private final Histogram spaced = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         private final Histogram floor = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Histogram agentRtt = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Histogram reactorRtt = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Histogram reactorSpaced = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         private final List<Histogram> variants = new ArrayList<>();
         private double throughput;
         private int throughputSamples;

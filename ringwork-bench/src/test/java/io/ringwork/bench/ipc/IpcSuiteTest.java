@@ -25,9 +25,11 @@ class IpcSuiteTest
 {
     private static final List<String> FIGURES = List.of(
         "rtt_p50_ns", "rtt_p99_ns", "rtt_p999_ns", "sleeping_rtt_p50_ns", "ops_per_s",
-        "agrona_rtt_p50_ns", "agrona_rtt_p99_ns", "agrona_rtt_p999_ns", "uds_rtt_p50_ns", "futex_floor_rtt_p50_ns");
+        "agrona_rtt_p50_ns", "agrona_rtt_p99_ns", "agrona_rtt_p999_ns", "uds_rtt_p50_ns", "futex_floor_rtt_p50_ns",
+        "agent_rtt_p50_ns", "reactor_rtt_p50_ns", "reactor_sleeping_rtt_p50_ns");
     private static final List<String> RATIOS = List.of(
-        "rtt_p50_vs_agrona", "rtt_p999_vs_agrona", "sleeping_rtt_vs_uds");
+        "rtt_p50_vs_agrona", "rtt_p999_vs_agrona", "sleeping_rtt_vs_uds", "reactor_rtt_vs_agent",
+        "reactor_sleeping_rtt_vs_agent");
     private static final Pattern NUMBER = Pattern.compile("\"([a-z0-9_]+)\":([^,}]+)");
 
     @Test
@@ -54,6 +56,7 @@ class IpcSuiteTest
             final Double idle = figures.get("idle_server_cpu_pct");
             assertTrue(null != idle && idle >= 0 && idle <= 200, "idle_server_cpu_pct=" + idle + " in " + json);
             assertEquals(20.0, figures.get("sleeping_rtt_samples"), json);
+            assertEquals(20.0, figures.get("reactor_sleeping_rtt_samples"), json);
             assertEquals(figures.get("sleeping_rtt_p50_ns") / figures.get("uds_rtt_p50_ns"),
                 ratios.get("sleeping_rtt_vs_uds"), 1e-3, json);
             try (Stream<java.nio.file.Path> left = Files.list(dir.path()))

@@ -86,6 +86,7 @@ public final class Dispatcher implements Runnable
     private Op eventHead;
     private boolean blockedOnRoom;
     private boolean shuttingDown;
+    private long shutdownDeadline;
     private int cancelEpoch;
     private boolean servedClosed;
     private volatile boolean stopRequested;
@@ -181,14 +182,7 @@ public final class Dispatcher implements Runnable
      */
     void finish()
     {
-        try
-        {
-            shutdown();
-        }
-        finally
-        {
-            exited.countDown();
-        }
+        shutdown();
     }
 
     /**
@@ -1038,7 +1032,9 @@ public final class Dispatcher implements Runnable
      */
     void onSchemeDone(final Op op)
     {
-        if (Op.WITH_SCHEME == op.phase)
+        // Same thread as endFinish: a scheme completing on the host thread after the ring was closed (a reactor's
+        // future that came after the grace period) has no ring to answer on.
+        if (Op.WITH_SCHEME == op.phase && !servedClosed)
         {
             schemeResult(op);
         }
@@ -1066,54 +1062,102 @@ public final class Dispatcher implements Runnable
 
     private void shutdown()
     {
-        shuttingDown = true;
-        final long deadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
-        while (true)
+        try
         {
-            drainInbox();
-            while (null != heldHead)
-            {
-                final Op head = heldHead;
-                heldHead = head.heldNext;
-                head.heldNext = null;
-                liveUnits++;
-                makeReady(head);
-            }
-            heldTail = null;
-            for (final Op op : ops)
-            {
-                if (Op.PARKED == op.phase || Op.WITH_SCHEME == op.phase || Op.LINKED == op.phase)
-                {
-                    cancel(op, ECANCELED);
-                }
-            }
-            dispatchReady();
-            served.publishCqes();
-            boolean busy = false;
-            for (final Op op : ops)
-            {
-                busy |= Op.FREE != op.phase && Op.ZOMBIE != op.phase;
-            }
-            if (!busy || System.nanoTime() - deadline > 0)
-            {
-                break;
-            }
-            try
+            beginFinish();
+            while (finishStep() >= 0)
             {
                 Thread.sleep(1);
             }
-            catch (final InterruptedException ex)
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            endFinish();
+        }
+    }
+
+    /**
+     * Starts ending the service of the ring without waiting, for a host thread that has other work (a reactor, or
+     * an agent serving other rings): then {@link #finishStep()} each round until it says done, then
+     * {@link #endFinish()}. Operations the scheme has begun complete as they finish (from the scheme's threads or
+     * the host's other work) for at most 5 seconds.
+     */
+    void beginFinish()
+    {
+        shuttingDown = true;
+        shutdownDeadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
+    }
+
+    /**
+     * One round of ending: takes what schemes handed back, cancels what waits, completes what can be completed and
+     * publishes the CQEs.
+     *
+     * @return -1 when nothing is live any more (or the grace period is over), else the work done.
+     */
+    int finishStep()
+    {
+        int work = drainInbox();
+        while (null != heldHead)
+        {
+            final Op head = heldHead;
+            heldHead = head.heldNext;
+            head.heldNext = null;
+            liveUnits++;
+            makeReady(head);
+            work++;
+        }
+        heldTail = null;
+        for (final Op op : ops)
+        {
+            if (Op.PARKED == op.phase || Op.WITH_SCHEME == op.phase || Op.LINKED == op.phase)
             {
-                Thread.currentThread().interrupt();
-                break;
+                // Asks a scheme to stop begun work once (cancelAsked); later rounds only find it too late.
+                cancel(op, ECANCELED);
             }
         }
-        handles.closeAll();
-        synchronized (servedLock)
+        work += dispatchReady();
+        served.publishCqes();
+        boolean busy = false;
+        for (final Op op : ops)
         {
-            brokenReason = served.isBroken() ? served.brokenReason() : null;
-            servedClosed = true;
-            served.close();
+            busy |= Op.FREE != op.phase && Op.ZOMBIE != op.phase;
+        }
+        return !busy || System.nanoTime() - shutdownDeadline > 0 ? -1 : work;
+    }
+
+    /**
+     * Whether an ending dispatcher has something to take from schemes' threads (its host's re-check before
+     * sleeping).
+     *
+     * @return true if the inbox holds anything.
+     */
+    boolean finishHasWork()
+    {
+        return inbox.hasWork();
+    }
+
+    /**
+     * Ends the service of the ring: closes every handle and the server end, and lets {@link #awaitExit} return.
+     */
+    void endFinish()
+    {
+        try
+        {
+            handles.closeAll();
+            synchronized (servedLock)
+            {
+                brokenReason = served.isBroken() ? served.brokenReason() : null;
+                servedClosed = true;
+                served.close();
+            }
+        }
+        finally
+        {
+            exited.countDown();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.ringwork.RingworkException;
 import io.ringwork.Sqe;
 import io.ringwork.SqeWriter;
 import io.ringwork.buffer.BufferPool;
+import io.ringwork.internal.dispatch.ServedRings;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
@@ -30,6 +31,11 @@ import java.util.function.Consumer;
  * Operations are written in hand-over order. A chain goes in whole or waits (enough SQ space, slots and registers);
  * later operations wait behind it, so nothing overtakes a chain. Each chain leases ring registers for its own, so
  * chains of different threads never see each other's register values.
+ * <p>
+ * <b>Serving.</b> The owner thread may also serve rings of schemes this process publishes ({@link #serve}): each
+ * round then runs every served group's duty cycle ({@link ServedRings}, the one a scheme server's agent thread
+ * runs) after reaping, so a scheme whose handler completes a request from a future of this reactor has its CQE
+ * published in the same round; the served rings' doorbells join the one {@code futex_waitv} sleep.
  */
 public final class ReactorEngine
 {
@@ -39,11 +45,13 @@ public final class ReactorEngine
     private static final int REGISTERS = 7;
     private static final int ALL_REGISTERS = (1 << REGISTERS) - 1;
     private static final long CANCEL_USER_DATA = -2;
+    private static final long OVERFULL_SLEEP_NANOS = 1_000_000L;
 
     private final OpQueue queue = new OpQueue();
     private final Object ringsLock = new Object();
     private volatile RingSlots[] rings = new RingSlots[0];
     private volatile Doorbell[] doorbells = new Doorbell[0];
+    private volatile ServedRings[] served = new ServedRings[0];
     private final Arena arena = Arena.ofAuto();
     private final Doorbell bell;
     private final DoorbellSet doorbellSet;
@@ -78,7 +86,7 @@ public final class ReactorEngine
         synchronized (ringsLock)
         {
             final RingSlots[] current = rings;
-            if (current.length == MAX_RINGS)
+            if (current.length + servedCount() >= MAX_RINGS)
             {
                 throw new RingworkException(Errno.ENOSPC, "a reactor drives at most " + MAX_RINGS + " rings");
             }
@@ -90,6 +98,50 @@ public final class ReactorEngine
             rings = more;
             return current.length;
         }
+    }
+
+    /**
+     * Adds a group of rings this reactor serves on its owner thread; any thread.
+     *
+     * @return the group: join rings to it, stop it when done serving.
+     * @throws RingworkException {@link Errno#ESHUTDOWN} if the reactor is closing.
+     */
+    public ServedRings serve()
+    {
+        final ServedRings group = new ServedRings(bell, MAX_RINGS, this::roomForServed);
+        synchronized (ringsLock)
+        {
+            if (closing)
+            {
+                throw new RingworkException(Errno.ESHUTDOWN, "the reactor is closing");
+            }
+            final ServedRings[] current = served;
+            final ServedRings[] more = java.util.Arrays.copyOf(current, current.length + 1);
+            more[current.length] = group;
+            served = more;
+        }
+        final Thread owner = this.owner;
+        if (null != owner)
+        {
+            group.bindHost(owner);
+        }
+        bell.wake();
+        return group;
+    }
+
+    private int roomForServed()
+    {
+        return MAX_RINGS - rings.length - servedCount();
+    }
+
+    private int servedCount()
+    {
+        int count = 0;
+        for (final ServedRings group : served)
+        {
+            count += group.size();
+        }
+        return count;
     }
 
     /**
@@ -130,6 +182,10 @@ public final class ReactorEngine
     public void bindOwner()
     {
         owner = Thread.currentThread();
+        for (final ServedRings group : served)
+        {
+            group.bindHost(owner);
+        }
     }
 
     /**
@@ -246,14 +302,59 @@ public final class ReactorEngine
      */
     public int doWork()
     {
+        int work;
         try
         {
-            return doWorkOnce();
+            work = doWorkOnce();
         }
         catch (final IllegalStateException ex)
         {
             // A ring's memory was unmapped under the reactor (its owner closed it first): fail what was on it.
-            return dropUnmappedRings();
+            work = dropUnmappedRings();
+        }
+        final ServedRings[] served = this.served;
+        if (0 != served.length)
+        {
+            work += serveOnce(served);
+        }
+        return work;
+    }
+
+    /**
+     * One duty cycle of every served group, after the reactor's own rings were reaped (a scheme that completed a
+     * request from one of their futures moved its dispatcher on; this round publishes the CQE).
+     */
+    private int serveOnce(final ServedRings[] served)
+    {
+        int work = 0;
+        boolean finished = false;
+        for (final ServedRings group : served)
+        {
+            work += group.doWork();
+            finished |= group.isFinished();
+        }
+        if (finished)
+        {
+            dropFinishedGroups();
+        }
+        return work;
+    }
+
+    private void dropFinishedGroups()
+    {
+        synchronized (ringsLock)
+        {
+            final ServedRings[] current = served;
+            int kept = 0;
+            final ServedRings[] remaining = new ServedRings[current.length];
+            for (final ServedRings group : current)
+            {
+                if (!group.isFinished())
+                {
+                    remaining[kept++] = group;
+                }
+            }
+            served = java.util.Arrays.copyOf(remaining, kept);
         }
     }
 
@@ -327,6 +428,7 @@ public final class ReactorEngine
     {
         final RingSlots[] rings = this.rings;
         final Doorbell[] bells = this.doorbells;
+        final ServedRings[] served = this.served;
         final DoorbellSet set = this.doorbellSet;
         set.clear();
         set.add(bell);
@@ -337,9 +439,25 @@ public final class ReactorEngine
                 set.add(bells[i]);
             }
         }
+        long timeout = timeoutNanos;
+        for (final ServedRings group : served)
+        {
+            timeout = group.idleTimeoutNanos(timeout);
+            if (!group.addDoorbells(set))
+            {
+                // More rings than one futex_waitv takes (a race of attach and join): look again soon.
+                timeout = Math.min(timeout, OVERFULL_SLEEP_NANOS);
+            }
+        }
         try
         {
-            set.sleep(workCheck, timeoutNanos);
+            if (set.sleep(workCheck, timeout))
+            {
+                for (final ServedRings group : served)
+                {
+                    group.countSleep();
+                }
+            }
         }
         catch (final IllegalStateException ex)
         {
@@ -353,6 +471,13 @@ public final class ReactorEngine
         if (closing || !queue.isEmpty())
         {
             return true;
+        }
+        for (final ServedRings group : served)
+        {
+            if (group.hasWork())
+            {
+                return true;
+            }
         }
         for (final RingSlots slots : rings)
         {
@@ -721,6 +846,21 @@ public final class ReactorEngine
         for (final RingSlots slots : rings)
         {
             failInFlight(slots, Errno.ECANCELED);
+        }
+        // After the futures failed: a served scheme waiting on one of them has completed its request by now, so
+        // finishing its ring does not wait for it.
+        final ServedRings[] groups;
+        synchronized (ringsLock)
+        {
+            groups = served;
+            served = new ServedRings[0];
+        }
+        for (final ServedRings group : groups)
+        {
+            group.finish();
+        }
+        for (final RingSlots slots : rings)
+        {
             onEachRing.accept(slots.ring);
         }
     }

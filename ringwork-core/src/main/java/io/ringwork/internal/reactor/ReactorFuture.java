@@ -1,6 +1,10 @@
 package io.ringwork.internal.reactor;
 
+import io.ringwork.Errno;
+import io.ringwork.RingworkException;
+
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The future of a reactor operation. Cancelling it completes it at once (as {@link CompletableFuture} does) and asks
@@ -56,6 +60,42 @@ public final class ReactorFuture<T> extends CompletableFuture<T>
             engine.cancel(op);
         }
         return completed;
+    }
+
+    /**
+     * Waits for the operation, except on the reactor's own thread, which completes it: there, waiting for an
+     * operation not complete yet would never end (a scheme served by the reactor calling {@code SyncIo}, say).
+     *
+     * @return the value.
+     * @throws RingworkException {@link Errno#EDEADLK} on the reactor's thread before completion.
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException
+    {
+        checkNotOwner();
+        return super.get();
+    }
+
+    /**
+     * Waits for the operation, except on the reactor's own thread (see {@link #get()}).
+     *
+     * @return the value.
+     * @throws RingworkException {@link Errno#EDEADLK} on the reactor's thread before completion.
+     */
+    @Override
+    public T join()
+    {
+        checkNotOwner();
+        return super.join();
+    }
+
+    private void checkNotOwner()
+    {
+        if (!isDone() && engine.isOwner())
+        {
+            throw new RingworkException(Errno.EDEADLK, "waiting on the reactor's own thread for one of its " +
+                "operations would never end: compose the future instead");
+        }
     }
 
     @Override

@@ -52,10 +52,16 @@ public final class DoorbellSet
      * Adds a doorbell for the next {@link #sleep}.
      *
      * @param bell a doorbell this thread sleeps on.
+     * @return false if the set is full (the doorbell is not in it).
      */
-    public void add(final Doorbell bell)
+    public boolean add(final Doorbell bell)
     {
+        if (count == bells.length)
+        {
+            return false;
+        }
         bells[count++] = bell;
+        return true;
     }
 
     /**
