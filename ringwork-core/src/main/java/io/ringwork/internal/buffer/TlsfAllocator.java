@@ -18,6 +18,11 @@ import java.util.Arrays;
  * adjacent. Each list set is kept per zone: zone 0 is segment 0 (the low 4 GiB of the reference space), zone 1 every
  * other segment.
  * <p>
+ * Each list is a stack, and best fit looks at one block per list: the head of the request's own class if it fits,
+ * else the head of the first class that surely fits. Looking deeper (the smallest fit among the own class's first
+ * eight, the lowest address among the sure class's first eight) gave the same fragmentation on uniform random sizes,
+ * a little less on log-uniform ones, and cost about a seventh of a random-size allocate+free.
+ * <p>
  * Not thread-safe: the pool serializes writers. Only {@link #liveExtent} may race a writer, for optimistic reads.
  */
 public final class TlsfAllocator
@@ -1149,8 +1154,8 @@ public final class TlsfAllocator
         final int zone = 0 == (bl[base + START] >>> BufferRef.OFFSET_BITS) ? ZONE_LOW : ZONE_HIGH;
         final int sizeClass = classOf(blockSize >>> granuleShift);
         final int list = listIndex(zone, sizeClass);
-        // At the front: the list is a stack, so the block a best-fit request of this class looks at first is the one
-        // freed last, whose neighbours are the most likely to be in the cache.
+        // At the front: the list is a stack, and the one block of it a best-fit request looks at is the one freed
+        // last. Filing by address instead would walk the list here.
         final int s = list << RECORD_SHIFT;
         final int head = (int)bl[s + LINK];
         bl[base + LINK] = pack(list, head);
