@@ -7,9 +7,9 @@ package io.ringwork.buffer;
 public enum AllocationStrategy
 {
     /**
-     * The smallest block that fits among the candidates in the request's own size class (lowest address on a tie),
-     * else the first block of the next non-empty class: best fit to within one class (1/32 of the size), in constant
-     * time. Keeps fragmentation low; the default (Redox's {@code Optimal}).
+     * The most recently freed block of the request's own size class if it fits, else the first block of the first
+     * class whose every block fits: best fit to within one class (1/32 of the size), in constant time. Keeps
+     * fragmentation low; the default (Redox's {@code Optimal}).
      */
     BEST_FIT,
 

@@ -116,8 +116,8 @@ public final class PoolSuite implements BenchSuite
         final long ops = options.longParam("ops", options.quick() ? 200_000 : 1_000_000);
         final BenchReport report = new BenchReport(name());
         report.note("sizes", "uniform 64 B .. 1 MiB (figures ending _log: log-uniform), random order, one thread");
-        report.note("allocator", "TLSF (two-level segregated fit), 32 classes per power of two, best fit prefers " +
-            "low addresses");
+        report.note("allocator", "TLSF (two-level segregated fit), 32 classes per power of two, best fit takes " +
+            "the own class's head if it fits");
         report.note("alloc_free_sample", BATCH + " consecutive free+allocate pairs per timed sample, their mean " +
             "recorded; percentiles over " + samples + " samples after " + WARMUP_PAIRS + " pairs and " +
             WARMUP_NANOS / 1_000_000 + " ms of warm-up");
