@@ -34,8 +34,9 @@ import java.util.concurrent.Future;
  * must not block, as with Netty's event loops. A read the page cache serves at once (see
  * {@link AsyncIo#withCallerReads}) completes inside the call: its handler then runs on the given executor, or, when
  * none is given, directly on the thread that started the read, as the JDK's asynchronous socket channels do for an
- * operation that completes immediately; a handler that starts the next read from inside such a call nests, and after
- * {@value #MAX_NESTED_HANDLERS} levels the next read goes through the ring, so the stack stays bounded.
+ * operation that completes immediately. A handler that starts the next read, which completes at once too, does not
+ * nest: that read's handler runs after it returns, so the stack stays flat; and after {@value #INLINE_BUDGET} such
+ * reads in one call, reads go through the ring, so the call that started a chain returns.
  * <p>
  * Closing the channel completes every operation still outstanding with {@link AsynchronousCloseException} (and
  * cancels it on the ring) before the handle closes. Not supported: file locks, because schemes have no lock verb.
@@ -47,13 +48,11 @@ import java.util.concurrent.Future;
  */
 public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
 {
-    /** Handlers a thread may run nested inside reads that completed at once, before reads go through the ring. */
-    public static final int MAX_NESTED_HANDLERS = 16;
-    /** Per thread: how many handlers of reads that completed at once it is inside now. */
-    private static final ThreadLocal<int[]> NESTED_HANDLERS = ThreadLocal.withInitial(() -> new int[1]);
+    /** Reads one call on a thread may complete inline, its handlers' reads included, before reads take the ring. */
+    public static final int INLINE_BUDGET = InlineHandlers.BUDGET;
 
     private final AsyncIo io;
-    /** The same ring with every read through it, for reads started too deep inside nested handlers. */
+    /** The same ring with every read through it, for reads started once the inline budget is spent. */
     private final AsyncIo queued;
     private final String path;
     private final long handle;
@@ -313,27 +312,21 @@ public final class RingAsynchronousFileChannel extends AsynchronousFileChannel
             deliver(refused, attachment, handler);
             return;
         }
-        final int[] nested = null == handlers ? NESTED_HANDLERS.get() : null;
-        if (null == nested || nested[0] < MAX_NESTED_HANDLERS)
+        final InlineHandlers inline = null == handlers ? InlineHandlers.current() : null;
+        if (null == inline || inline.hasBudget())
         {
             // The page cache first, with no future: on a hit the handler runs now (here, or on the executor).
             final long now = io.readNow(handle, dst, position);
             if (AsyncIo.NOT_NOW != now)
             {
                 final int count = 0 == now ? -1 : (int)now;
-                if (null == nested)
+                if (null == inline)
                 {
                     handlers.execute(() -> handler.completed(count, attachment));
-                    return;
                 }
-                nested[0]++;
-                try
+                else
                 {
-                    handler.completed(count, attachment);
-                }
-                finally
-                {
-                    nested[0]--;
+                    inline.run(() -> handler.completed(count, attachment));
                 }
                 return;
             }

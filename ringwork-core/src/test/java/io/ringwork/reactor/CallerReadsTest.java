@@ -467,8 +467,9 @@ class CallerReadsTest
 
     /**
      * The AsynchronousFileChannel adapter with no executor: a handler that starts the next read from inside a read
-     * that completed at once nests only so deep, then goes through the ring, so a long chain of reads cannot
-     * overflow the stack; every byte is right.
+     * that completed at once does not nest (the next handler runs after it returns), and after the inline budget
+     * reads go through the ring, so a long chain of reads neither grows the stack nor keeps the starting call; every
+     * byte is right.
      */
     @Test
     void shouldBoundTheNestingOfHandlersOfReadsThatCompleteAtOnce() throws Throwable
