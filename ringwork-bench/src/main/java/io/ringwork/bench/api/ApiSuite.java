@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -49,7 +50,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code future_nop_4_submitters_ops_per_s} against {@code future_nop_1_submitters_ops_per_s}: the MPSC
  *   hand-off with four submitting threads against one.</li>
  * </ul>
- * Parameters: {@code dir}, {@code size_mb}, {@code seconds} per measurement, {@code threads}.
+ * The four file contenders run in alternating rounds (one warm-up, then {@code rounds}), each figure the median of its
+ * rounds; the notes give each round's ratios. Parameters: {@code dir}, {@code size_mb}, {@code seconds} per
+ * measurement, {@code threads}, {@code rounds}.
  */
 public final class ApiSuite implements BenchSuite
 {
@@ -75,7 +78,7 @@ public final class ApiSuite implements BenchSuite
         final Path dir = Path.of(options.params().getOrDefault("dir", System.getProperty("java.io.tmpdir")));
         final long size = options.longParam("size_mb", options.quick() ? 32 : 256) << 20;
         final long nanos = (long)(Double.parseDouble(options.params().getOrDefault("seconds",
-            options.quick() ? "0.5" : "3")) * 1e9);
+            options.quick() ? "0.5" : "2")) * 1e9);
         final int threads = (int)options.longParam("threads", 32);
         final Path file = prepare(dir, size);
         final BenchReport report = new BenchReport(name());
@@ -88,19 +91,30 @@ public final class ApiSuite implements BenchSuite
             report.note("file_backend", runtime.fileBackend());
             report.note("cache_residency_method", residency.method());
             report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
-            for (int round = 0; round < 2; round++)
+            // One warm-up round, then alternating rounds: this VM's speed swings by up to 3x over seconds, so each
+            // contender and its baseline are measured back to back, and the figures are medians over the rounds.
+            final int rounds = (int)options.longParam("rounds", options.quick() ? 2 : 5);
+            final double[][] samples = new double[4][rounds];
+            for (int round = -1; round < rounds; round++)
             {
-                // The first round warms every path up; the second is reported.
-                final boolean last = 1 == round;
-                put(report, last, "filechannel_vt_cache_ops_per_s", fileChannelOnVirtualThreads(file, size,
-                    threads, nanos));
-                put(report, last, "vt_sync_read_cache_ops_per_s", syncOnVirtualThreads(reactor, file, size,
-                    threads, nanos));
-                put(report, last, "jdk_afc_qd32_ops_per_s", asyncChannel(AsynchronousFileChannel.open(file,
-                    StandardOpenOption.READ), size, threads, nanos));
-                put(report, last, "afc_adapter_qd32_ops_per_s", asyncChannel(RingAsynchronousFileChannel.open(
-                    reactor, "file:" + file, Set.of(StandardOpenOption.READ), null), size, threads, nanos));
+                final double[] now = {
+                    fileChannelOnVirtualThreads(file, size, threads, nanos),
+                    syncOnVirtualThreads(reactor, file, size, threads, nanos),
+                    asyncChannel(AsynchronousFileChannel.open(file, StandardOpenOption.READ), size, threads, nanos),
+                    asyncChannel(RingAsynchronousFileChannel.open(reactor, "file:" + file,
+                        Set.of(StandardOpenOption.READ), null), size, threads, nanos)};
+                for (int i = 0; round >= 0 && i < now.length; i++)
+                {
+                    samples[i][round] = now[i];
+                }
             }
+            report.figure("filechannel_vt_cache_ops_per_s", median(samples[0]));
+            report.figure("vt_sync_read_cache_ops_per_s", median(samples[1]));
+            report.figure("jdk_afc_qd32_ops_per_s", median(samples[2]));
+            report.figure("afc_adapter_qd32_ops_per_s", median(samples[3]));
+            report.note("rounds", Integer.toString(rounds));
+            report.note("vt_sync_vs_filechannel_vt_per_round", ratios(samples[1], samples[0]));
+            report.note("afc_adapter_vs_jdk_afc_per_round", ratios(samples[3], samples[2]));
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
             futureOverhead(report, runtime, nanos);
             concurrentSubmitters(report, runtime, nanos);
@@ -110,12 +124,22 @@ public final class ApiSuite implements BenchSuite
         return report;
     }
 
-    private static void put(final BenchReport report, final boolean last, final String figure, final double value)
+    private static double median(final double[] values)
     {
-        if (last)
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return 0 == (n & 1) ? (sorted[n / 2 - 1] + sorted[n / 2]) / 2 : sorted[n / 2];
+    }
+
+    private static String ratios(final double[] contender, final double[] baseline)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < contender.length; i++)
         {
-            report.figure(figure, value);
+            text.append(0 == i ? "" : " ").append(String.format(Locale.ROOT, "%.2f", contender[i] / baseline[i]));
         }
+        return text.toString();
     }
 
     private static Path prepare(final Path dir, final long size) throws IOException
