@@ -10,8 +10,6 @@ import io.ringwork.Sqe;
 import io.ringwork.VerbFlags;
 import io.ringwork.buffer.BufferPool;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
@@ -25,8 +23,6 @@ public final class ChainEngine
 {
     /** Reads per chain. */
     public static final int LENGTH = 4;
-
-    private static final long WAIT_NANOS = 10_000_000_000L;
 
     /** How the chain is served, and what it does. */
     public enum Variant
@@ -104,18 +100,7 @@ public final class ChainEngine
         final boolean write)
     {
         final BufferPool pool = runtime.pool();
-        final byte[] path = ("file:" + job.file().toAbsolutePath()).getBytes(StandardCharsets.UTF_8);
-        final long pathRef = pool.allocate(path.length, 64);
-        MemorySegment.copy(MemorySegment.ofArray(path), 0, pool.slice(pathRef, path.length), 0, path.length);
-        ring.getSqe().prepOpen(pathRef, path.length, write ? VerbFlags.OPEN_WRITE : VerbFlags.OPEN_READ, 0);
-        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
-        final Cqe opened = ring.peekCqe();
-        if (null == opened || 0 != opened.error())
-        {
-            throw new IllegalStateException("OPEN " + job.file() + " failed: " + opened);
-        }
-        final long handle = opened.result();
-        ring.advanceCq(1);
+        final long handle = RawRingLoop.open(runtime, ring, job, write ? VerbFlags.OPEN_WRITE : VerbFlags.OPEN_READ);
         final long[] buffers = new long[job.depth() * LENGTH];
         for (int i = 0; i < buffers.length; i++)
         {
@@ -126,52 +111,25 @@ public final class ChainEngine
         {
             submitChain(ring, handle, buffers, c, job, random, write);
         }
-        final long start = System.nanoTime() + job.durationNanos() / 4;
-        final long deadline = start + job.durationNanos();
-        long chains = 0;
-        long warmChains = -1;
-        int outstanding = job.depth();
-        ring.enter(Integer.MAX_VALUE, 0, 0);
-        while (outstanding > 0)
+        return RawRingLoop.run(ring, job, job.depth(), handle, new RawRingLoop.Units()
         {
-            ring.awaitCqes(1, WAIT_NANOS);
-            final long now = System.nanoTime();
-            final boolean more = now < deadline;
-            if (warmChains < 0 && now >= start)
+            @Override
+            public boolean ends(final Cqe cqe)
             {
-                warmChains = chains;
-            }
-            int ready = ring.cqReady();
-            while (ready-- > 0)
-            {
-                final Cqe cqe = ring.peekCqe();
                 if (0 != cqe.error() || cqe.result() != job.blockSize())
                 {
                     throw new IllegalStateException("chained READ failed: " + cqe.errno() + " " + cqe.result());
                 }
-                final int member = (int)cqe.userData();
-                ring.advanceCq(1);
-                if (LENGTH - 1 != member % LENGTH)
-                {
-                    continue;
-                }
                 // A chain's CQEs arrive in chain order: its last one means the chain is done.
-                chains++;
-                if (more)
-                {
-                    submitChain(ring, handle, buffers, member / LENGTH, job, random, write);
-                }
-                else
-                {
-                    outstanding--;
-                }
+                return LENGTH - 1 == (int)cqe.userData() % LENGTH;
             }
-            ring.enter(Integer.MAX_VALUE, 0, 0);
-        }
-        final double rate = (chains - Math.max(0, warmChains)) * 1e9 / (System.nanoTime() - start);
-        ring.getSqe().prepClose(handle);
-        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
-        return rate;
+
+            @Override
+            public void next(final long userData)
+            {
+                submitChain(ring, handle, buffers, (int)userData / LENGTH, job, random, write);
+            }
+        });
     }
 
     private static void submitChain(final Ring ring, final long handle, final long[] buffers, final int chain,

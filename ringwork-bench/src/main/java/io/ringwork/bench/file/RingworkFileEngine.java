@@ -8,8 +8,6 @@ import io.ringwork.RingworkOptions;
 import io.ringwork.VerbFlags;
 import io.ringwork.buffer.BufferPool;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
@@ -22,8 +20,6 @@ import java.util.SplittableRandom;
  */
 public final class RingworkFileEngine implements ReadEngine
 {
-    private static final long WAIT_NANOS = 10_000_000_000L;
-
     /** Which backend and read policy. */
     public enum Variant
     {
@@ -117,19 +113,8 @@ public final class RingworkFileEngine implements ReadEngine
     private static double readLoop(final Ringwork runtime, final Ring ring, final Job job)
     {
         final BufferPool pool = runtime.pool();
-        final byte[] path = ("file:" + job.file().toAbsolutePath()).getBytes(StandardCharsets.UTF_8);
-        final long pathRef = pool.allocate(path.length, 64);
-        MemorySegment.copy(MemorySegment.ofArray(path), 0, pool.slice(pathRef, path.length), 0, path.length);
-        ring.getSqe().prepOpen(pathRef, path.length, VerbFlags.OPEN_READ | (job.direct() ? VerbFlags.OPEN_DIRECT : 0),
-            0);
-        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
-        final Cqe opened = ring.peekCqe();
-        if (null == opened || 0 != opened.error())
-        {
-            throw new IllegalStateException("OPEN " + job.file() + " failed: " + opened);
-        }
-        final long handle = opened.result();
-        ring.advanceCq(1);
+        final long handle = RawRingLoop.open(runtime, ring, job,
+            VerbFlags.OPEN_READ | (job.direct() ? VerbFlags.OPEN_DIRECT : 0));
         final long[] buffers = new long[job.depth()];
         final SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < buffers.length; i++)
@@ -137,47 +122,24 @@ public final class RingworkFileEngine implements ReadEngine
             buffers[i] = pool.allocate(job.blockSize(), 4096);
             ring.getSqe().prepRead(handle, buffers[i], job.blockSize(), job.randomOffset(random)).userData(i);
         }
-        // The first quarter warms the JIT and both threads up and is not counted.
-        final long start = System.nanoTime() + job.durationNanos() / 4;
-        final long deadline = start + job.durationNanos();
-        long reads = 0;
-        long warmReads = -1;
-        int outstanding = buffers.length;
-        ring.enter(Integer.MAX_VALUE, 0, 0);
-        while (outstanding > 0)
+        return RawRingLoop.run(ring, job, buffers.length, handle, new RawRingLoop.Units()
         {
-            ring.awaitCqes(1, WAIT_NANOS);
-            final long now = System.nanoTime();
-            final boolean more = now < deadline;
-            if (warmReads < 0 && now >= start)
+            @Override
+            public boolean ends(final Cqe cqe)
             {
-                warmReads = reads;
-            }
-            int ready = ring.cqReady();
-            while (ready-- > 0)
-            {
-                final Cqe cqe = ring.peekCqe();
                 if (0 != cqe.error())
                 {
                     throw new IllegalStateException("READ failed: " + cqe.errno());
                 }
-                final int i = (int)cqe.userData();
-                ring.advanceCq(1);
-                reads++;
-                if (more)
-                {
-                    ring.getSqe().prepRead(handle, buffers[i], job.blockSize(), job.randomOffset(random)).userData(i);
-                }
-                else
-                {
-                    outstanding--;
-                }
+                return true;
             }
-            ring.enter(Integer.MAX_VALUE, 0, 0);
-        }
-        final double rate = (reads - Math.max(0, warmReads)) * 1e9 / (System.nanoTime() - start);
-        ring.getSqe().prepClose(handle);
-        ring.enter(Integer.MAX_VALUE, 1, WAIT_NANOS);
-        return rate;
+
+            @Override
+            public void next(final long userData)
+            {
+                final int i = (int)userData;
+                ring.getSqe().prepRead(handle, buffers[i], job.blockSize(), job.randomOffset(random)).userData(i);
+            }
+        });
     }
 }
