@@ -37,8 +37,8 @@ public final class AsyncIo
     public static final long NOT_NOW = InlineReadable.NOT_NOW;
     /** Larger reads always go through the ring, whose verbs check the length (Verbs' MAX_TRANSFER). */
     private static final long MAX_INLINE_READ = Integer.MAX_VALUE;
-    /** About every 1024th read of a virtual thread goes through the ring and parks, for fairness. */
-    private static final int PARK_MASK = 1023;
+    /** About every 4096th read of a virtual thread goes through the ring and parks, for fairness. */
+    private static final int PARK_MASK = 4095;
 
     private final ReactorEngine engine;
     private final int ring;
@@ -94,7 +94,7 @@ public final class AsyncIo
      * the handle is an io_uring {@code file:} handle of a runtime in this process, and this view allows it
      * ({@link #callerReads()}). Nothing is submitted. {@link #read} does the same first; this is for a caller that
      * wants to run its continuation inline on a hit and take another path on a miss. On a virtual thread about one
-     * call in 1024 answers {@link #NOT_NOW} anyway, so that a thread reading cached data in a loop parks now and then
+     * call in 4096 answers {@link #NOT_NOW} anyway, so that a thread reading cached data in a loop parks now and then
      * and other virtual threads get its carrier.
      *
      * @param handle   an open handle.
@@ -132,9 +132,9 @@ public final class AsyncIo
     /**
      * Whether this read should go through the ring although it could be done here: a read on the caller's thread
      * never parks, so a virtual thread reading cached data in a loop would keep its carrier from every other virtual
-     * thread (they are not preempted, and {@code Thread.yield()} measured no fairer here). About one read in 1024 on
-     * a virtual thread takes the ring instead and parks, which puts it behind the others: a turn of about a
-     * millisecond of cached reads, for one ring trip (20-30 µs here when quiet) per 1024 reads, 2-3 %.
+     * thread (they are not preempted, and {@code Thread.yield()} measured no fairer here). About one read in 4096 on
+     * a virtual thread takes the ring instead and parks, which puts it behind the others: a turn of a few
+     * milliseconds of cached reads, for one ring trip (20-50 µs here) per 4096 reads, under 1 %.
      */
     private static boolean timeToPark()
     {

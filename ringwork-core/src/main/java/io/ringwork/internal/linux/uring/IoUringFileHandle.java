@@ -271,7 +271,9 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLin
                 // struct iovec { void *iov_base; size_t iov_len; }
                 iovec.set(JAVA_LONG, 0, address + done);
                 iovec.set(JAVA_LONG, 8, length - done);
-                final long read = Syscalls.preadv2(capture, fd, iovec, 1, position + done, Syscalls.RWF_NOWAIT);
+                final long read = length - done <= Syscalls.NOWAIT_CRITICAL_MAX
+                    ? Syscalls.preadv2Nowait(fd, iovec, 1, position + done)
+                    : Syscalls.preadv2(capture, fd, iovec, 1, position + done, Syscalls.RWF_NOWAIT);
                 if (0 == read)
                 {
                     break;

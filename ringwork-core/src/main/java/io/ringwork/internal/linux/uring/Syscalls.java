@@ -84,14 +84,18 @@ public final class Syscalls
     /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)}. */
     private static final MethodHandle STATX$MH;
     /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    /** Longest read {@link #preadv2Nowait} is used for: a 64 KiB page-cache copy takes microseconds. */
+    public static final long NOWAIT_CRITICAL_MAX = 64 * 1024;
     private static final MethodHandle PREADV2$MH;
+    /** {@code preadv2} linked as a critical function, for {@link #preadv2Nowait}. */
+    private static final MethodHandle PREADV2_NOWAIT$MH;
     /** {@code int ftruncate(int fd, off_t length)}. */
     private static final MethodHandle FTRUNCATE$MH;
     private static final Throwable UNAVAILABILITY_CAUSE;
 
     static
     {
-        final MethodHandle[] handles = new MethodHandle[15];
+        final MethodHandle[] handles = new MethodHandle[16];
         Throwable cause = null;
         try
         {
@@ -126,6 +130,9 @@ public final class Syscalls
             handles[13] = downcall("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
                 JAVA_LONG, JAVA_INT), errno);
             handles[14] = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+            // Critical: no thread-state transition, no errno. Only for RWF_NOWAIT reads, which never sleep.
+            handles[15] = downcall("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_LONG, JAVA_INT), Linker.Option.critical(false));
         }
         catch (final Throwable ex)
         {
@@ -145,6 +152,7 @@ public final class Syscalls
         FCNTL$MH = handles[11];
         STATX$MH = handles[12];
         PREADV2$MH = handles[13];
+        PREADV2_NOWAIT$MH = handles[15];
         FTRUNCATE$MH = handles[14];
         UNAVAILABILITY_CAUSE = cause;
     }
@@ -533,6 +541,30 @@ public final class Syscalls
         try
         {
             return result((long)PREADV2$MH.invokeExact(capture, fd, iovecs, count, offset, flags), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("preadv2", ex);
+        }
+    }
+
+    /**
+     * {@code preadv2(fd, iov, count, offset, RWF_NOWAIT)} as a critical downcall: no thread-state transition and no
+     * errno, for the read on a caller's thread, which only needs to know whether the page cache had the data. Only
+     * for short copies (the caller keeps them to {@link #NOWAIT_CRITICAL_MAX} bytes): a critical call holds off
+     * safepoints while it runs.
+     *
+     * @param fd     the file.
+     * @param iovecs a {@code struct iovec} array.
+     * @param count  its entries.
+     * @param offset file offset.
+     * @return bytes read, or -1 (EAGAIN when not cached, or any error; the ring path reports errors).
+     */
+    public static long preadv2Nowait(final int fd, final MemorySegment iovecs, final int count, final long offset)
+    {
+        try
+        {
+            return (long)PREADV2_NOWAIT$MH.invokeExact(fd, iovecs, count, offset, RWF_NOWAIT);
         }
         catch (final Throwable ex)
         {
