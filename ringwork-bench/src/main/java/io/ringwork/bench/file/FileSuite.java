@@ -127,6 +127,7 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
         report.ratioOf("nowait_cache_qd32_vs_fio", "ringwork_nowait_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
         report.ratioOf("cache_vs_psync", "ringwork_sync_cache_qd1_iops", "filechannel_cache_qd1_iops");
+        report.ratioOf("cache_vs_fio_psync", "ringwork_sync_cache_qd1_iops", "fio_psync_cache_qd1_iops");
         report.ratioOf("sync_cache_qd32_vs_filechannel_vt", "ringwork_sync_cache_qd32_iops",
             "filechannel_cache_qd32_iops");
         report.ratioOf("sync_cache_qd1_caller_vs_ring", "ringwork_sync_cache_qd1_iops",
