@@ -405,21 +405,7 @@ class ReactorServedSchemeTest
                 }
                 assertEquals(100, scheme.parkedCount.get());
                 reactor.close();
-                while (futures.inFlight() > 0)
-                {
-                    assertTrue(futures.enter(1, 10 * SECOND) > 0, "a completion within 10 s");
-                }
-                for (final CompletableFuture<Completion> future : parked)
-                {
-                    assertEquals(Errno.ECANCELED, future.join().errno(), "parked work is cancelled, with a CQE");
-                }
-                final long goneBy = System.nanoTime() + 5 * SECOND;
-                while (!connection.isServerGone() && System.nanoTime() < goneBy)
-                {
-                    Thread.sleep(1);
-                }
-                assertTrue(connection.isServerGone());
-                assertEquals(Errno.EPIPE, futures.submit(futures.sqe().prepNop()).join().errno());
+                ServeTestSupport.assertParkedCancelledThenPipe(connection, parked);
                 assertFalse(Files.exists(dir.resolve("store.sock")), "closing the reactor closed the server");
                 assertEquals(0, server.clientCount());
                 final RingworkException refused = assertThrows(RingworkException.class,

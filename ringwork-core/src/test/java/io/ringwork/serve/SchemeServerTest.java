@@ -321,21 +321,7 @@ class SchemeServerTest
                 Thread.sleep(1);
             }
             server.close();
-            while (futures.inFlight() > 0)
-            {
-                assertTrue(futures.enter(1, 10 * SECOND) > 0, "a completion within 10 s");
-            }
-            for (final CompletableFuture<Completion> future : parked)
-            {
-                assertEquals(Errno.ECANCELED, future.join().errno(), "parked work is cancelled, with a CQE each");
-            }
-            final long deadline = System.nanoTime() + 5 * SECOND;
-            while (!store.isServerGone() && System.nanoTime() < deadline)
-            {
-                Thread.sleep(1);
-            }
-            assertTrue(store.isServerGone());
-            assertEquals(Errno.EPIPE, futures.submit(futures.sqe().prepNop()).join().errno());
+            ServeTestSupport.assertParkedCancelledThenPipe(store, parked);
             assertFalse(Files.exists(dir.resolve("store.sock")), "the socket file is removed");
         }
         finally

@@ -1,7 +1,10 @@
 package io.ringwork.serve;
 
+import io.ringwork.Completion;
 import io.ringwork.Cqe;
+import io.ringwork.Errno;
 import io.ringwork.Ring;
+import io.ringwork.RingFutures;
 import io.ringwork.RingworkException;
 import io.ringwork.SchemeConnection;
 import io.ringwork.VerbFlags;
@@ -9,6 +12,11 @@ import io.ringwork.buffer.BufferPool;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the scheme server tests share: writing strings into a pool, and one blocking OPEN.
@@ -64,5 +72,30 @@ final class ServeTestSupport
             throw new RingworkException(io.ringwork.Errno.of(error), "OPEN " + path);
         }
         return handle;
+    }
+
+    /**
+     * After the serving side stopped: every parked operation completes, each with an ECANCELED CQE; the connection
+     * sees the server gone within 5 s; and the next submission fails with EPIPE.
+     */
+    static void assertParkedCancelledThenPipe(final SchemeConnection connection,
+        final List<CompletableFuture<Completion>> parked) throws InterruptedException
+    {
+        final RingFutures futures = connection.futures();
+        while (futures.inFlight() > 0)
+        {
+            assertTrue(futures.enter(1, 10 * SECOND) > 0, "a completion within 10 s");
+        }
+        for (final CompletableFuture<Completion> future : parked)
+        {
+            assertEquals(Errno.ECANCELED, future.join().errno(), "parked work is cancelled, with a CQE each");
+        }
+        final long deadline = System.nanoTime() + 5 * SECOND;
+        while (!connection.isServerGone() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertTrue(connection.isServerGone());
+        assertEquals(Errno.EPIPE, futures.submit(futures.sqe().prepNop()).join().errno());
     }
 }
