@@ -16,6 +16,7 @@ import io.ringwork.scheme.Scheme;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -273,6 +274,19 @@ public final class Ringwork implements AutoCloseable
     public List<String> schemes()
     {
         return namespace.names();
+    }
+
+    /**
+     * Why the io_uring {@code file:} backend cannot run in this JVM (the kernel, the {@code io_uring_disabled}
+     * sysctl, seccomp, {@code -Dringwork.iouring=false}), from the probe made once per JVM.
+     *
+     * @return the reason, or empty where io_uring is available; a runtime may still fall back to NIO if setting up
+     *         its own ring fails, which {@link #fileBackend()} tells.
+     */
+    public static Optional<String> ioUringUnavailable()
+    {
+        final Throwable cause = IoUringSupport.unavailabilityCause();
+        return null == cause ? Optional.empty() : Optional.of(cause.toString());
     }
 
     /**

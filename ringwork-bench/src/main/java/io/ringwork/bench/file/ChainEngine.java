@@ -84,8 +84,9 @@ public final class ChainEngine
         {
             if (!"io_uring".equals(runtime.fileBackend()))
             {
-                throw new UnsupportedOperationException("io_uring unavailable here (file: runs on " +
-                    runtime.fileBackend() + ")");
+                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
+                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
+                    " (the log says why)");
             }
             final int entries = Integer.highestOneBit(Math.max(2, job.depth() * LENGTH) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),

@@ -1,5 +1,6 @@
 package io.ringwork.bench.file;
 
+import io.ringwork.Ringwork;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -166,6 +168,12 @@ public final class FileSuite implements BenchSuite
         final long durationNanos, final BenchOptions options)
     {
         final String only = options.params().getOrDefault("only", "");
+        final Optional<String> noIoUring = Ringwork.ioUringUnavailable();
+        if (noIoUring.isPresent())
+        {
+            report.note("ringwork_chain4", "skipped: native chains need io_uring: " + noIoUring.get());
+            return;
+        }
         final ChainEngine.Variant[] variants = ChainEngine.Variant.values();
         if (figure(variants[0], 1).startsWith(only) || only.startsWith("ringwork_chain"))
         {
@@ -246,16 +254,20 @@ public final class FileSuite implements BenchSuite
                 continue;
             }
             final String figure = c.engine().name() + "_" + mode + "_qd" + c.depth() + "_iops";
-            final String unavailable = c.engine().unavailableBecause();
-            if (null != unavailable)
+            final ReadEngine.Job job = new ReadEngine.Job(file, size, BLOCK, c.depth(), direct, durationNanos);
+            String skipped = c.engine().unavailableBecause();
+            if (null == skipped)
             {
-                report.note(figure, "skipped: " + unavailable);
+                skipped = c.engine().notApplicableBecause(job);
+            }
+            if (null != skipped)
+            {
+                report.note(figure, "skipped: " + skipped);
                 continue;
             }
             try
             {
-                report.figure(figure, c.engine().run(new ReadEngine.Job(file, size, BLOCK, c.depth(), direct,
-                    durationNanos)));
+                report.figure(figure, c.engine().run(job));
             }
             catch (final Exception ex)
             {

@@ -25,6 +25,17 @@ public interface ReadEngine
     }
 
     /**
+     * Whether this engine has anything to measure for a job (the inline NOWAIT read, say, has nothing on O_DIRECT).
+     *
+     * @param job the measurement about to run.
+     * @return null if it has, else why not.
+     */
+    default String notApplicableBecause(final Job job)
+    {
+        return null;
+    }
+
+    /**
      * Reads random aligned blocks for {@code durationNanos} with {@code depth} reads outstanding.
      *
      * @param job what to read and how.

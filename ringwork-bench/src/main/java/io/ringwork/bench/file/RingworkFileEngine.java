@@ -63,12 +63,21 @@ public final class RingworkFileEngine implements ReadEngine
     }
 
     @Override
+    public String unavailableBecause()
+    {
+        return Variant.NIO == variant ? null : Ringwork.ioUringUnavailable().orElse(null);
+    }
+
+    @Override
+    public String notApplicableBecause(final Job job)
+    {
+        return job.direct() && Variant.NOWAIT == variant ? "an O_DIRECT handle never reads inline; see ringwork_direct"
+            : null;
+    }
+
+    @Override
     public double run(final Job job) throws Exception
     {
-        if (job.direct() && Variant.NOWAIT == variant)
-        {
-            throw new UnsupportedOperationException("an O_DIRECT handle never reads inline; see ringwork_direct");
-        }
         io.ringwork.IoUringOptions ioUring = io.ringwork.IoUringOptions.defaults()
             .withNowaitReads(Variant.NOWAIT == variant);
         if (Variant.COOP == variant)
@@ -98,8 +107,9 @@ public final class RingworkFileEngine implements ReadEngine
         {
             if (Variant.NIO != variant && !"io_uring".equals(runtime.fileBackend()))
             {
-                throw new UnsupportedOperationException("io_uring unavailable here (file: runs on " +
-                    runtime.fileBackend() + ")");
+                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
+                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
+                    " (the log says why)");
             }
             final int entries = Integer.highestOneBit(Math.max(2, job.depth()) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),

@@ -37,6 +37,12 @@ public final class RingworkSyncEngine implements ReadEngine
     }
 
     @Override
+    public String unavailableBecause()
+    {
+        return Ringwork.ioUringUnavailable().orElse(null);
+    }
+
+    @Override
     public double run(final Job job) throws Exception
     {
         final RingworkOptions options = RingworkOptions.defaults()
@@ -46,8 +52,9 @@ public final class RingworkSyncEngine implements ReadEngine
         {
             if (!"io_uring".equals(runtime.fileBackend()))
             {
-                throw new UnsupportedOperationException("io_uring unavailable here (file: runs on " +
-                    runtime.fileBackend() + ")");
+                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
+                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
+                    " (the log says why)");
             }
             final SyncIo io = reactor.sync();
             final BufferPool pool = runtime.pool();
