@@ -94,14 +94,15 @@ public final class Dispatcher implements Runnable
     private volatile Thread thread;
 
     /**
-     * A dispatcher for one served ring; start it on a thread of its own.
+     * A dispatcher for one served ring whose client is in this process; start it on a thread of its own. Its
+     * readable handles are mirrored in {@link #inlineReads()} for the client's threads.
      *
      * @param served  the ring's server end, used by this dispatcher only.
      * @param context what the runtime's dispatchers share.
      */
     public Dispatcher(final ServedRing served, final RuntimeContext context)
     {
-        this(served, context, Peer.self());
+        this(served, context, Peer.self(), true);
     }
 
     /**
@@ -113,10 +114,17 @@ public final class Dispatcher implements Runnable
      */
     public Dispatcher(final ServedRing served, final RuntimeContext context, final Peer peer)
     {
+        this(served, context, peer, false);
+    }
+
+    private Dispatcher(final ServedRing served, final RuntimeContext context, final Peer peer,
+        final boolean clientInProcess)
+    {
         this.peer = peer;
         this.served = served;
         this.context = context;
-        this.handles = new HandleTable(context.maxHandles());
+        // Only a client in this process can read on its own thread; another process's handles need no mirror.
+        this.handles = new HandleTable(context.maxHandles(), clientInProcess);
         final int capacity = served.cqEntries() + served.sqEntries();
         this.ops = new Op[capacity];
         this.freeOps = new Op[capacity];
@@ -136,7 +144,7 @@ public final class Dispatcher implements Runnable
      * The handles of this ring an in-process client may read on its own thread, kept in step with the handle
      * table.
      *
-     * @return the table; safe to read from any thread.
+     * @return the table, safe to read from any thread; null for a ring whose client is another process.
      */
     public InlineReadTable inlineReads()
     {

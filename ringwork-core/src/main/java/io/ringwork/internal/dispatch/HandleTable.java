@@ -4,8 +4,8 @@ package io.ringwork.internal.dispatch;
  * The handle numbers of one ring, like a process's file descriptor table: numbers from 1 (0 is never a handle, so a
  * forgotten register load fails with EBADF instead of hitting someone's file) up to the configured maximum. A number
  * is reserved while its OPEN is in flight and installed when the scheme answers. Freed numbers are reused most
- * recently freed first. Dispatcher thread only; every change is mirrored into the ring's {@link InlineReadTable},
- * which client threads read.
+ * recently freed first. Dispatcher thread only; for a client in this process every change is mirrored into the
+ * ring's {@link InlineReadTable}, which client threads read.
  */
 final class HandleTable
 {
@@ -13,13 +13,14 @@ final class HandleTable
 
     private final OpenResource[] slots;
     private final int[] free;
+    /** Null when the client is another process. */
     private final InlineReadTable inlineReads;
     private int freeCount;
 
-    HandleTable(final int maxHandles)
+    HandleTable(final int maxHandles, final boolean mirrorInlineReads)
     {
         slots = new OpenResource[maxHandles + 1];
-        inlineReads = new InlineReadTable(maxHandles);
+        inlineReads = mirrorInlineReads ? new InlineReadTable(maxHandles) : null;
         free = new int[maxHandles];
         for (int i = 0; i < maxHandles; i++)
         {
@@ -31,7 +32,7 @@ final class HandleTable
     /**
      * The client-side view of the handles that can be read without the ring.
      *
-     * @return the table, written as this one changes.
+     * @return the table, written as this one changes; null if there is no mirror.
      */
     InlineReadTable inlineReads()
     {
@@ -57,7 +58,7 @@ final class HandleTable
     void install(final int handle, final OpenResource resource)
     {
         slots[handle] = resource;
-        inlineReads.publish(handle, resource);
+        publish(handle, resource);
     }
 
     void unreserve(final int handle)
@@ -81,7 +82,7 @@ final class HandleTable
         if (handle > 0)
         {
             slots[handle] = resource;
-            inlineReads.publish(handle, resource);
+            publish(handle, resource);
         }
         return handle;
     }
@@ -113,7 +114,7 @@ final class HandleTable
         final OpenResource resource = get(handle);
         if (null != resource)
         {
-            inlineReads.retract((int)handle);
+            retract((int)handle);
             slots[(int)handle] = null;
             free[freeCount++] = (int)handle;
         }
@@ -130,10 +131,26 @@ final class HandleTable
             final OpenResource resource = slots[i];
             if (null != resource && RESERVED != resource)
             {
-                inlineReads.retract(i);
+                retract(i);
                 slots[i] = null;
                 resource.release();
             }
+        }
+    }
+
+    private void publish(final int handle, final OpenResource resource)
+    {
+        if (null != inlineReads)
+        {
+            inlineReads.publish(handle, resource);
+        }
+    }
+
+    private void retract(final int handle)
+    {
+        if (null != inlineReads)
+        {
+            inlineReads.retract(handle);
         }
     }
 }
