@@ -50,6 +50,11 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLin
         return new MemorySegment[] {Syscalls.allocateCapture(arena), arena.allocate(IOVEC_SIZE, 8)};
     });
 
+    /** What {@link #copyCached} adds to the bytes read so far when it stops short; far below any {@code -errno}. */
+    private static final long STOPPED = Long.MIN_VALUE / 2;
+    /** The largest errno the kernel returns: {@code -errno} results lie in {@code [-MAX_ERRNO, -1]}. */
+    private static final long MAX_ERRNO = 4095;
+
     private final int fd;
     private final int fixedSlot;
     private final Path path;
@@ -133,36 +138,57 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLin
      */
     private long readInline(final Request request)
     {
-        final long address = request.bufferAddress(0);
-        final long length = request.bufferLength(0);
         final MemorySegment[] scratch = SCRATCH.get();
-        final MemorySegment iovec = scratch[1];
+        final long read = copyCached(scratch[1], scratch[0], false, request.bufferAddress(0),
+            request.bufferLength(0), request.position());
+        if (read >= 0)
+        {
+            request.complete(read);
+            return -1;
+        }
+        if (read >= -MAX_ERRNO)
+        {
+            request.fail(Syscalls.errnoOf(read));
+            return -1;
+        }
+        // Not (all) in the page cache, or a file system without RWF_NOWAIT: the ring does the rest.
+        return read - STOPPED;
+    }
+
+    /**
+     * The {@code RWF_NOWAIT} loop both inline reads share: copies what the page cache holds, from {@code address} on.
+     *
+     * @param iovec    one {@code struct iovec} of the calling thread's.
+     * @param capture  its errno capture; unused when {@code critical}.
+     * @param critical the critical downcall where the copy is short (no errno: any failure reads as a stop).
+     * @return the bytes read when done (all of them, or fewer at the end of the file); {@code -errno} for an error;
+     *         {@link #STOPPED} plus the bytes read so far when the rest would wait (or, critical, on any failure).
+     */
+    private long copyCached(final MemorySegment iovec, final MemorySegment capture, final boolean critical,
+        final long address, final long length, final long position)
+    {
         long done = 0;
         while (done < length)
         {
             // struct iovec { void *iov_base; size_t iov_len; }
             iovec.set(JAVA_LONG, 0, address + done);
             iovec.set(JAVA_LONG, 8, length - done);
-            final long read = Syscalls.preadv2(scratch[0], fd, iovec, 1, request.position() + done,
-                Syscalls.RWF_NOWAIT);
+            final long read = critical && length - done <= Syscalls.NOWAIT_CRITICAL_MAX
+                ? Syscalls.preadv2Nowait(fd, iovec, 1, position + done)
+                : Syscalls.preadv2(capture, fd, iovec, 1, position + done, Syscalls.RWF_NOWAIT);
             if (0 == read)
             {
                 break;
             }
             if (read < 0)
             {
-                if (-Errno.EAGAIN.number() == read || -Errno.EOPNOTSUPP.number() == read)
-                {
-                    // Not (all) in the page cache, or a file system without RWF_NOWAIT: the ring does the rest.
-                    return done;
-                }
-                request.fail(Syscalls.errnoOf(read));
-                return -1;
+                final boolean wouldWait = critical || -Errno.EAGAIN.number() == read ||
+                    -Errno.EOPNOTSUPP.number() == read;
+                return wouldWait ? STOPPED + done : read;
             }
             done += read;
         }
-        request.complete(done);
-        return -1;
+        return done;
     }
 
     @Override
@@ -263,30 +289,11 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLin
             {
                 return NOT_NOW;
             }
-            final MemorySegment iovec = CallerScratch.iovec(slot);
-            final MemorySegment capture = CallerScratch.capture(slot);
-            long done = 0;
-            while (done < length)
-            {
-                // struct iovec { void *iov_base; size_t iov_len; }
-                iovec.set(JAVA_LONG, 0, address + done);
-                iovec.set(JAVA_LONG, 8, length - done);
-                final long read = length - done <= Syscalls.NOWAIT_CRITICAL_MAX
-                    ? Syscalls.preadv2Nowait(fd, iovec, 1, position + done)
-                    : Syscalls.preadv2(capture, fd, iovec, 1, position + done, Syscalls.RWF_NOWAIT);
-                if (0 == read)
-                {
-                    break;
-                }
-                if (read < 0)
-                {
-                    // EAGAIN (not all in the page cache), EOPNOTSUPP (no RWF_NOWAIT here) or a real error: the ring
-                    // path reads again from the start and reports an error exactly as every backend does.
-                    return NOT_NOW;
-                }
-                done += read;
-            }
-            return done;
+            // Not all cached, no RWF_NOWAIT here, or an error: the ring reads it all again and reports any error as
+            // every backend does.
+            final long read = copyCached(CallerScratch.iovec(slot), CallerScratch.capture(slot), true, address,
+                length, position);
+            return read >= 0 ? read : NOT_NOW;
         }
         finally
         {
