@@ -11,6 +11,7 @@ import io.ringwork.VerbFlags;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
+import io.ringwork.bench.Rounds;
 import io.ringwork.bench.file.PageCacheResidency;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.nio.RingAsynchronousFileChannel;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -108,13 +108,13 @@ public final class ApiSuite implements BenchSuite
                     samples[i][round] = now[i];
                 }
             }
-            report.figure("filechannel_vt_cache_ops_per_s", median(samples[0]));
-            report.figure("vt_sync_read_cache_ops_per_s", median(samples[1]));
-            report.figure("jdk_afc_qd32_ops_per_s", median(samples[2]));
-            report.figure("afc_adapter_qd32_ops_per_s", median(samples[3]));
+            report.figure("filechannel_vt_cache_ops_per_s", Rounds.median(samples[0]));
+            report.figure("vt_sync_read_cache_ops_per_s", Rounds.median(samples[1]));
+            report.figure("jdk_afc_qd32_ops_per_s", Rounds.median(samples[2]));
+            report.figure("afc_adapter_qd32_ops_per_s", Rounds.median(samples[3]));
             report.note("rounds", Integer.toString(rounds));
-            report.note("vt_sync_vs_filechannel_vt_per_round", ratios(samples[1], samples[0]));
-            report.note("afc_adapter_vs_jdk_afc_per_round", ratios(samples[3], samples[2]));
+            report.note("vt_sync_vs_filechannel_vt_per_round", Rounds.ratiosText(samples[1], samples[0]));
+            report.note("afc_adapter_vs_jdk_afc_per_round", Rounds.ratiosText(samples[3], samples[2]));
             report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
             futureOverhead(report, runtime, nanos);
             concurrentSubmitters(report, runtime, nanos);
@@ -122,24 +122,6 @@ public final class ApiSuite implements BenchSuite
         report.ratioOf("vt_sync_vs_filechannel_vt", "vt_sync_read_cache_ops_per_s", "filechannel_vt_cache_ops_per_s");
         report.ratioOf("afc_adapter_vs_jdk_afc", "afc_adapter_qd32_ops_per_s", "jdk_afc_qd32_ops_per_s");
         return report;
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final int n = sorted.length;
-        return 0 == (n & 1) ? (sorted[n / 2 - 1] + sorted[n / 2]) / 2 : sorted[n / 2];
-    }
-
-    private static String ratios(final double[] contender, final double[] baseline)
-    {
-        final StringBuilder text = new StringBuilder();
-        for (int i = 0; i < contender.length; i++)
-        {
-            text.append(0 == i ? "" : " ").append(String.format(Locale.ROOT, "%.2f", contender[i] / baseline[i]));
-        }
-        return text.toString();
     }
 
     private static Path prepare(final Path dir, final long size) throws IOException

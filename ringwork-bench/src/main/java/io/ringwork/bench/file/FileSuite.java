@@ -4,6 +4,7 @@ import io.ringwork.Ringwork;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
+import io.ringwork.bench.Rounds;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,9 +22,15 @@ import java.util.SplittableRandom;
  * {@code ringwork bench file}: random 4 KiB reads from one file, from the page cache and with {@code O_DIRECT},
  * every engine on the same file in the same run. Figures are {@code <engine>_<cache|direct>_qd<N>_iops}.
  * <p>
+ * The target comparisons (Ringwork against fio io_uring at depth 32, cached and direct; the blocking API against
+ * {@code FileChannel} and fio psync) run in alternating rounds ({@link Rounds}): their figures are medians of the
+ * rounds, their ratios medians of the per-round ratios, since this VM's disk rate swings 2-3x within minutes.
+ * <p>
  * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
- * {@code seconds} per measurement, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
- * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so.
+ * {@code seconds} per measurement, {@code rounds} of the comparisons, {@code modes=cache} or {@code modes=direct}
+ * for one half, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
+ * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so
+ * ({@code only=ringwork@32,fio_iouring@32}: engines at one depth).
  * The cached part also measures LINK chains of four reads, native link runs against step by step
  * ({@code ringwork_chain4_*_per_s}, {@code chain_native_vs_stepwise}; {@code only=ringwork_chain} runs just those).
  */
@@ -43,6 +50,46 @@ public final class FileSuite implements BenchSuite
      */
     public record Case(ReadEngine engine, int depth)
     {
+    }
+
+    /** The target comparisons of the page-cache part, each measured in alternating rounds. */
+    private static final List<Comparison> CACHE_COMPARISONS = List.of(
+        new Comparison(List.of("ringwork@32", "ringwork_nowait@32", "fio_iouring@32"), List.of(
+            new Comparison.Ratio("cache_qd32_vs_fio", "ringwork@32", "fio_iouring@32"),
+            new Comparison.Ratio("nowait_cache_qd32_vs_fio", "ringwork_nowait@32", "fio_iouring@32"))),
+        new Comparison(List.of("ringwork_sync@1", "filechannel@1", "fio_psync@1"), List.of(
+            new Comparison.Ratio("cache_vs_psync", "ringwork_sync@1", "filechannel@1"),
+            new Comparison.Ratio("cache_vs_fio_psync", "ringwork_sync@1", "fio_psync@1"))),
+        new Comparison(List.of("ringwork_sync@32", "filechannel@32"), List.of(
+            new Comparison.Ratio("sync_cache_qd32_vs_filechannel_vt", "ringwork_sync@32", "filechannel@32"))));
+    /** The target comparison of the O_DIRECT part. */
+    private static final List<Comparison> DIRECT_COMPARISONS = List.of(
+        new Comparison(List.of("ringwork@32", "fio_iouring@32"), List.of(
+            new Comparison.Ratio("direct_qd32_vs_fio", "ringwork@32", "fio_iouring@32"))));
+
+    /**
+     * Cases measured together in alternating rounds, named {@code engine@depth}, and the ratios taken among them.
+     *
+     * @param members the cases.
+     * @param ratios  the ratios.
+     */
+    private record Comparison(List<String> members, List<Ratio> ratios)
+    {
+        /**
+         * One ratio of two members.
+         *
+         * @param name        the ratio's name.
+         * @param numerator   a member.
+         * @param denominator another.
+         */
+        private record Ratio(String name, String numerator, String denominator)
+        {
+        }
+
+        boolean has(final Case c)
+        {
+            return members.contains(key(c));
+        }
     }
 
     private final List<Case> cases;
@@ -109,15 +156,16 @@ public final class FileSuite implements BenchSuite
         report.note("block_size", Integer.toString(BLOCK));
         report.note("seconds_per_measurement", Long.toString(seconds));
 
-        try (PageCacheResidency residency = PageCacheResidency.hold(file))
+        final String modes = options.params().getOrDefault("modes", "cache,direct");
+        if (modes.contains("cache"))
         {
-            report.note("cache_residency_method", residency.method());
-            report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
-            measure(report, file, sizeBytes, false, durationNanos, options);
-            measureChains(report, file, sizeBytes, durationNanos, options);
-            report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
+            measureCached(report, file, sizeBytes, durationNanos, options);
         }
-        if (supportsDirect(file))
+        if (!modes.contains("direct"))
+        {
+            report.note("direct", "skipped: modes=" + modes);
+        }
+        else if (supportsDirect(file))
         {
             measure(report, file, sizeBytes, true, durationNanos, options);
         }
@@ -125,13 +173,6 @@ public final class FileSuite implements BenchSuite
         {
             report.note("direct", "skipped: the file system of " + dir + " refuses O_DIRECT (tmpfs?)");
         }
-        report.ratioOf("direct_qd32_vs_fio", "ringwork_direct_qd32_iops", "fio_iouring_direct_qd32_iops");
-        report.ratioOf("cache_qd32_vs_fio", "ringwork_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
-        report.ratioOf("nowait_cache_qd32_vs_fio", "ringwork_nowait_cache_qd32_iops", "fio_iouring_cache_qd32_iops");
-        report.ratioOf("cache_vs_psync", "ringwork_sync_cache_qd1_iops", "filechannel_cache_qd1_iops");
-        report.ratioOf("cache_vs_fio_psync", "ringwork_sync_cache_qd1_iops", "fio_psync_cache_qd1_iops");
-        report.ratioOf("sync_cache_qd32_vs_filechannel_vt", "ringwork_sync_cache_qd32_iops",
-            "filechannel_cache_qd32_iops");
         report.ratioOf("sync_cache_qd1_caller_vs_ring", "ringwork_sync_cache_qd1_iops",
             "ringwork_sync_ring_cache_qd1_iops");
         report.ratioOf("nowait_ring_cache_vs_psync", "ringwork_nowait_cache_qd1_iops", "filechannel_cache_qd1_iops");
@@ -156,6 +197,19 @@ public final class FileSuite implements BenchSuite
                 "ringwork_chain4_write_stepwise" + depth + "_per_s");
         }
         return report;
+    }
+
+    private void measureCached(final BenchReport report, final Path file, final long sizeBytes,
+        final long durationNanos, final BenchOptions options) throws IOException
+    {
+        try (PageCacheResidency residency = PageCacheResidency.hold(file))
+        {
+            report.note("cache_residency_method", residency.method());
+            report.note("cache_resident_before", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
+            measure(report, file, sizeBytes, false, durationNanos, options);
+            measureChains(report, file, sizeBytes, durationNanos, options);
+            report.note("cache_resident_after", String.format(Locale.ROOT, "%.3f", residency.residentFraction()));
+        }
     }
 
     /**
@@ -247,33 +301,145 @@ public final class FileSuite implements BenchSuite
             run.addAll(setupCases);
         }
         final String only = options.params().getOrDefault("only", "");
+        final List<Comparison> comparisons = direct ? DIRECT_COMPARISONS : CACHE_COMPARISONS;
         for (final Case c : run)
         {
-            if (!c.engine().name().startsWith(only))
+            if (!selected(c, only) || comparisons.stream().anyMatch(g -> g.has(c)))
             {
                 continue;
             }
-            final String figure = c.engine().name() + "_" + mode + "_qd" + c.depth() + "_iops";
             final ReadEngine.Job job = new ReadEngine.Job(file, size, BLOCK, c.depth(), direct, durationNanos);
-            String skipped = c.engine().unavailableBecause();
-            if (null == skipped)
-            {
-                skipped = c.engine().notApplicableBecause(job);
-            }
+            final String skipped = skipReason(c, job);
             if (null != skipped)
             {
-                report.note(figure, "skipped: " + skipped);
+                report.note(figure(c, mode), "skipped: " + skipped);
                 continue;
             }
             try
             {
-                report.figure(figure, c.engine().run(job));
+                report.figure(figure(c, mode), c.engine().run(job));
             }
             catch (final Exception ex)
             {
-                report.note(figure, "failed: " + ex);
+                report.note(figure(c, mode), "failed: " + ex);
             }
         }
+        final int rounds = (int)options.longParam("rounds", options.quick() ? 2 : 3);
+        for (final Comparison comparison : comparisons)
+        {
+            compare(report, comparison, run, only, mode, new ReadEngine.Job(file, size, BLOCK, 1, direct,
+                durationNanos), rounds);
+        }
+    }
+
+    /**
+     * Measures the cases of a comparison in alternating rounds ({@link Rounds}); each figure is the median of its
+     * rounds and each ratio the median of its per-round ratios, with the per-round ratios in a note.
+     */
+    private static void compare(final BenchReport report, final Comparison comparison, final List<Case> run,
+        final String only, final String mode, final ReadEngine.Job template, final int rounds)
+    {
+        final List<Case> members = new ArrayList<>();
+        for (final String key : comparison.members())
+        {
+            for (final Case c : run)
+            {
+                if (key.equals(key(c)) && selected(c, only))
+                {
+                    final String skipped = skipReason(c, job(template, c));
+                    if (null == skipped)
+                    {
+                        members.add(c);
+                    }
+                    else
+                    {
+                        report.note(figure(c, mode), "skipped: " + skipped);
+                    }
+                }
+            }
+        }
+        final Rounds samples = new Rounds(members.stream().map(c -> figure(c, mode)).toArray(String[]::new), rounds);
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < members.size(); k++)
+            {
+                final int m = samples.contenderAt(round, k);
+                if (null != samples.failure(m))
+                {
+                    continue;
+                }
+                final Case c = members.get(m);
+                try
+                {
+                    samples.record(m, round, c.engine().run(job(template, c)));
+                }
+                catch (final Exception ex)
+                {
+                    samples.fail(m, "failed: " + ex);
+                }
+            }
+        }
+        for (int m = 0; m < members.size(); m++)
+        {
+            if (null == samples.failure(m))
+            {
+                report.figure(samples.name(m), samples.median(m));
+            }
+            else
+            {
+                report.note(samples.name(m), samples.failure(m));
+            }
+        }
+        for (final Comparison.Ratio ratio : comparison.ratios())
+        {
+            final int top = indexOf(members, ratio.numerator());
+            final int bottom = indexOf(members, ratio.denominator());
+            if (top >= 0 && bottom >= 0 && null == samples.failure(top) && null == samples.failure(bottom))
+            {
+                report.ratio(ratio.name(), samples.medianRatio(top, bottom));
+                report.note(ratio.name() + "_per_round", samples.ratiosText(top, bottom) + " (median reported)");
+            }
+        }
+    }
+
+    private static int indexOf(final List<Case> members, final String key)
+    {
+        for (int i = 0; i < members.size(); i++)
+        {
+            if (key.equals(key(members.get(i))))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ReadEngine.Job job(final ReadEngine.Job template, final Case c)
+    {
+        return new ReadEngine.Job(template.file(), template.fileSize(), template.blockSize(), c.depth(),
+            template.direct(), template.durationNanos());
+    }
+
+    private static String skipReason(final Case c, final ReadEngine.Job job)
+    {
+        final String unavailable = c.engine().unavailableBecause();
+        return null != unavailable ? unavailable : c.engine().notApplicableBecause(job);
+    }
+
+    /** {@code only} selects the engines whose name starts with it, or cases by their keys ({@code ringwork@32,...}). */
+    private static boolean selected(final Case c, final String only)
+    {
+        return only.contains("@") ? List.of(only.split(",")).contains(key(c)) : c.engine().name().startsWith(only);
+    }
+
+    private static String key(final Case c)
+    {
+        return c.engine().name() + "@" + c.depth();
+    }
+
+    private static String figure(final Case c, final String mode)
+    {
+        return c.engine().name() + "_" + mode + "_qd" + c.depth() + "_iops";
     }
 
     private static Path writeFile(final Path file, final long size)
