@@ -29,9 +29,15 @@ package io.ringwork;
  *                         FSYNCs are submitted as one run of linked SQEs ({@code IOSQE_IO_LINK}/{@code HARDLINK})
  *                         instead of one step at a time, with the same results;
  *                         {@code -Dringwork.iouring.nativelinks=false|true} overrides the default.
+ * @param hostRings        a ring {@link Ringwork#open opened} in this process is served by the thread that owns the
+ *                         kernel ring, which sleeps in {@code io_uring_enter} with an {@code IORING_OP_FUTEX_WAITV}
+ *                         on the rings' doorbells (Linux 6.7), instead of by a dispatcher thread of its own that hands
+ *                         every file operation to that thread and takes its completion back: two thread hand-offs
+ *                         fewer per operation; {@code -Dringwork.iouring.hostRings=false|true} overrides the default.
  */
 public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, boolean deferTaskrun,
-    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean callerReads, boolean nativeLinks)
+    boolean coopTaskrun, int sqpollIdleMillis, boolean nowaitReads, boolean callerReads, boolean nativeLinks,
+    boolean hostRings)
 {
     /** Default SQ entries. */
     public static final int DEFAULT_ENTRIES = 256;
@@ -57,6 +63,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      * @param nowaitReads      the inline page-cache read.
      * @param callerReads      the page-cache read on the client's thread.
      * @param nativeLinks      chains as linked SQEs.
+     * @param hostRings        in-process rings served by the io_uring thread.
      */
     public IoUringOptions
     {
@@ -89,8 +96,9 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
      * The defaults: 256 SQ entries, the kernel's CQ (512), SINGLE_ISSUER and DEFER_TASKRUN (falling back to
      * COOP_TASKRUN on older kernels), no SQPOLL, the inline NOWAIT read unless
      * {@code -Dringwork.iouring.nowait=false}, the read on the client's thread unless
-     * {@code -Dringwork.iouring.callerReads=false}, and native link chains unless
-     * {@code -Dringwork.iouring.nativelinks=false}.
+     * {@code -Dringwork.iouring.callerReads=false}, native link chains unless
+     * {@code -Dringwork.iouring.nativelinks=false}, and in-process rings hosted by the io_uring thread unless
+     * {@code -Dringwork.iouring.hostRings=false}.
      *
      * @return the defaults.
      */
@@ -99,9 +107,10 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
         final String nowait = System.getProperty("ringwork.iouring.nowait");
         final String caller = System.getProperty("ringwork.iouring.callerReads");
         final String links = System.getProperty("ringwork.iouring.nativelinks");
+        final String host = System.getProperty("ringwork.iouring.hostRings");
         return new IoUringOptions(DEFAULT_ENTRIES, 0, true, true, true, 0,
             null == nowait || Boolean.parseBoolean(nowait), null == caller || Boolean.parseBoolean(caller),
-            null == links || Boolean.parseBoolean(links));
+            null == links || Boolean.parseBoolean(links), null == host || Boolean.parseBoolean(host));
     }
 
     /**
@@ -114,7 +123,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withEntries(final int sq, final int cq)
     {
         return new IoUringOptions(sq, cq, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis, nowaitReads,
-            callerReads, nativeLinks);
+            callerReads, nativeLinks, hostRings);
     }
 
     /**
@@ -128,7 +137,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withTaskrun(final boolean single, final boolean defer, final boolean coop)
     {
         return new IoUringOptions(entries, cqEntries, single, defer, coop, sqpollIdleMillis, nowaitReads,
-            callerReads, nativeLinks);
+            callerReads, nativeLinks, hostRings);
     }
 
     /**
@@ -140,7 +149,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withSqpoll(final int idleMillis)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun && 0 == idleMillis, coopTaskrun,
-            idleMillis, nowaitReads, callerReads, nativeLinks);
+            idleMillis, nowaitReads, callerReads, nativeLinks, hostRings);
     }
 
     /**
@@ -152,7 +161,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withNowaitReads(final boolean nowait)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowait, callerReads, nativeLinks);
+            nowait, callerReads, nativeLinks, hostRings);
     }
 
     /**
@@ -164,7 +173,7 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withCallerReads(final boolean caller)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowaitReads, caller, nativeLinks);
+            nowaitReads, caller, nativeLinks, hostRings);
     }
 
     /**
@@ -176,7 +185,19 @@ public record IoUringOptions(int entries, int cqEntries, boolean singleIssuer, b
     public IoUringOptions withNativeLinks(final boolean links)
     {
         return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
-            nowaitReads, callerReads, links);
+            nowaitReads, callerReads, links, hostRings);
+    }
+
+    /**
+     * These options with in-process rings hosted by the io_uring thread, or each on a dispatcher thread of its own.
+     *
+     * @param host true for the io_uring thread (where the kernel has {@code IORING_OP_FUTEX_WAITV}).
+     * @return new options.
+     */
+    public IoUringOptions withHostRings(final boolean host)
+    {
+        return new IoUringOptions(entries, cqEntries, singleIssuer, deferTaskrun, coopTaskrun, sqpollIdleMillis,
+            nowaitReads, callerReads, nativeLinks, host);
     }
 
     /**

@@ -5,9 +5,11 @@ import io.ringwork.internal.dispatch.Dispatcher;
 import io.ringwork.internal.dispatch.FutexTable;
 import io.ringwork.internal.dispatch.Namespace;
 import io.ringwork.internal.dispatch.RuntimeContext;
+import io.ringwork.internal.dispatch.ServedRings;
 import io.ringwork.internal.linux.uring.IoUringFileScheme;
 import io.ringwork.internal.linux.uring.IoUringSupport;
 import io.ringwork.internal.nio.NioFileScheme;
+import io.ringwork.internal.ring.RingState;
 import io.ringwork.internal.schemes.DeviceScheme;
 import io.ringwork.internal.schemes.MemScheme;
 import io.ringwork.internal.schemes.RemoteScheme;
@@ -55,6 +57,8 @@ public final class Ringwork implements AutoCloseable
     private final ExecutorService workers;
     private final List<Dispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private final String fileBackend;
+    // The io_uring thread's own rings, where it can host them (IoUringOptions.hostRings); else null.
+    private final ServedRings hostRings;
     private boolean closed;
 
     private Ringwork(final RingworkOptions options, final BufferPool pool, final boolean ownsPool)
@@ -65,6 +69,7 @@ public final class Ringwork implements AutoCloseable
         this.context = new RuntimeContext(namespace, pool, new FutexTable(), options.maxHandles());
         final Scheme file = fileScheme(options);
         fileBackend = file instanceof IoUringFileScheme ? "io_uring" : "nio";
+        hostRings = file instanceof IoUringFileScheme uring ? uring.hostedRings() : null;
         namespace.mount("file", file);
         namespace.mount("mem", new MemScheme(pool));
         namespace.mount("null", DeviceScheme.nullDevice());
@@ -144,8 +149,10 @@ public final class Ringwork implements AutoCloseable
     }
 
     /**
-     * A ring in this process served by this runtime, on a dispatcher thread of its own. The client end is the
-     * caller's, for one thread at a time; closing it stops the dispatcher.
+     * A ring in this process served by this runtime: by the io_uring {@code file:} backend's thread where it can host
+     * rings ({@link IoUringOptions#hostRings()}), so a file operation is submitted to the kernel and completed on the
+     * thread that serves the ring, else on a dispatcher thread of its own. The client end is the caller's, for one
+     * thread at a time; closing it stops the dispatcher.
      *
      * @param options queue sizes, and how both ends wait.
      * @return the client end.
@@ -169,6 +176,12 @@ public final class Ringwork implements AutoCloseable
             throw ex;
         }
         dispatchers.add(dispatcher);
+        final RingState state = ring.state();
+        if (null != hostRings && hostRings.join(new ServedRings.Member(dispatcher, state.serverDoorbell(), state,
+            () -> dispatchers.remove(dispatcher))))
+        {
+            return ring;
+        }
         Thread.ofPlatform().daemon().name("ringwork-dispatch-" + RING_IDS.incrementAndGet()).start(() ->
         {
             try

@@ -183,6 +183,17 @@ public final class FutexVector
     }
 
     /**
+     * The address of the {@code struct futex_waitv} array, for an io_uring {@code FUTEX_WAITV} SQE (the kernel copies
+     * the array when it takes the SQE).
+     *
+     * @return the address.
+     */
+    public long address()
+    {
+        return waiters.address();
+    }
+
+    /**
      * Words added since the last {@link #clear}.
      *
      * @return the count.

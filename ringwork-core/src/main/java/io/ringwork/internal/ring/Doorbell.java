@@ -34,7 +34,6 @@ public final class Doorbell
     private final boolean useFutex;
     private final MemorySegment sleepTimespec;
     private final MemorySegment sleepCapture;
-    private final MemorySegment wakeCapture;
     private volatile Thread sleeper;
     /** In-process doorbell whose sleeper waits in futex_waitv with other words, not in park: wake it by futex. */
     private volatile boolean futexSleeper;
@@ -56,7 +55,6 @@ public final class Doorbell
         this.useFutex = useFutex && Futex.isAvailable();
         this.sleepTimespec = Futex.allocateTimespec(arena);
         this.sleepCapture = Futex.allocateCapture(arena);
-        this.wakeCapture = Futex.allocateCapture(arena);
     }
 
     /**
@@ -192,7 +190,7 @@ public final class Doorbell
         final int ignoredPrevious = (int)SharedAccess.INT.getAndAdd(region, sequenceOffset, 1);
         if (useFutex)
         {
-            Futex.wake(futexWord, Integer.MAX_VALUE, wakeCapture);
+            Futex.wake(futexWord, Integer.MAX_VALUE);
         }
         else
         {
@@ -203,7 +201,7 @@ public final class Doorbell
             }
             if (futexSleeper && Futex.isAvailable())
             {
-                Futex.wake(futexWord, Integer.MAX_VALUE, wakeCapture);
+                Futex.wake(futexWord, Integer.MAX_VALUE);
             }
         }
     }

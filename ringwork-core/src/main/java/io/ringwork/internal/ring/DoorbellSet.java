@@ -73,12 +73,45 @@ public final class DoorbellSet
      */
     public boolean sleep(final Doorbell.WorkCheck check, final long timeoutNanos)
     {
-        final int count = this.count;
         final FutexVector vector = this.vector;
         if (null == vector && 1 == count)
         {
             return bells[0].sleep(check, timeoutNanos);
         }
+        if (!armAll(check))
+        {
+            return false;
+        }
+        try
+        {
+            if (null != vector)
+            {
+                vector.await(timeoutNanos);
+            }
+            else
+            {
+                LockSupport.parkNanos(this, Math.min(timeoutNanos, FALLBACK_POLL_NANOS));
+            }
+            return true;
+        }
+        finally
+        {
+            disarmAll();
+        }
+    }
+
+    /**
+     * The first half of a sleep that another call waits out (an io_uring loop's {@code FUTEX_WAITV} SQE): raises
+     * every flag, fills the futex vector with every sequence word, one full fence, then re-checks. After a true
+     * answer the caller waits on {@link #vector()} and then calls {@link #disarmAll()}; after false it must not.
+     *
+     * @param check re-checked after every flag is raised.
+     * @return true if the caller may sleep; false if the check found work (every doorbell is lowered again).
+     */
+    public boolean armAll(final Doorbell.WorkCheck check)
+    {
+        final int count = this.count;
+        final FutexVector vector = this.vector;
         if (null != vector)
         {
             vector.clear();
@@ -95,28 +128,53 @@ public final class DoorbellSet
         // full fence: every NEED_WAKEUP flag must be visible before the re-check loads the peers' indices
         // (store-load order); pairs with each waker's fullFence in Doorbell.wakeIfNeeded.
         VarHandle.fullFence();
-        try
+        if (check.hasWork())
         {
-            if (check.hasWork())
-            {
-                return false;
-            }
-            if (null != vector)
-            {
-                vector.await(timeoutNanos);
-            }
-            else
-            {
-                LockSupport.parkNanos(this, Math.min(timeoutNanos, FALLBACK_POLL_NANOS));
-            }
-            return true;
+            disarmAll();
+            return false;
         }
-        finally
+        return true;
+    }
+
+    /**
+     * Lowers every flag after a sleep.
+     */
+    public void disarmAll()
+    {
+        for (int i = 0; i < count; i++)
         {
-            for (int i = 0; i < count; i++)
-            {
-                bells[i].disarm();
-            }
+            bells[i].disarm();
         }
+    }
+
+    /**
+     * The futex words and the values they held when {@link #armAll} raised the flags.
+     *
+     * @return the vector, or null without {@code futex_waitv}.
+     */
+    public FutexVector vector()
+    {
+        return vector;
+    }
+
+    /**
+     * The doorbells in the set now.
+     *
+     * @return the count.
+     */
+    public int size()
+    {
+        return count;
+    }
+
+    /**
+     * A doorbell of the set.
+     *
+     * @param index below {@link #size()}.
+     * @return the doorbell.
+     */
+    public Doorbell get(final int index)
+    {
+        return bells[index];
     }
 }

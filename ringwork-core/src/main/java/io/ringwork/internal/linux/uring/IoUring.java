@@ -425,6 +425,26 @@ public final class IoUring implements AutoCloseable
         return Syscalls.ioUringEnter(capture, fd, pending, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS);
     }
 
+    /**
+     * {@link #submitAndWait(int)} for at most a time ({@code IORING_ENTER_EXT_ARG}); the ring must not be SQPOLL.
+     *
+     * @param waitNr  completions to wait for.
+     * @param timeout from {@link GeteventsArg#timeout}.
+     * @return SQEs the kernel consumed, or {@code -errno} as for {@link #submit()}; {@code -ETIME} when the time
+     *         passed first.
+     */
+    public int submitAndWait(final int waitNr, final MemorySegment timeout)
+    {
+        if (sqPolled())
+        {
+            throw new IllegalStateException("a timed wait on an SQPOLL ring");
+        }
+        final int pending = publish();
+        return Syscalls.ioUringEnter(capture, fd, pending, waitNr,
+            IoUringConstants.IORING_ENTER_GETEVENTS | IoUringConstants.IORING_ENTER_EXT_ARG, timeout,
+            timeout.byteSize());
+    }
+
     private boolean sqPolled()
     {
         return 0 != (setupFlags & IoUringConstants.IORING_SETUP_SQPOLL);
@@ -449,6 +469,19 @@ public final class IoUring implements AutoCloseable
         // Acquire: the kernel sets the flag with an atomic or; reading it fresh is all that is needed, and acquire
         // orders the CQ reads that follow after it.
         return 0 != ((int)SharedAccess.INT.getAcquire(sqRing, sqFlagsOffset) & IoUringConstants.IORING_SQ_CQ_OVERFLOW);
+    }
+
+    /**
+     * Whether completion work waits for the next enter ({@code IORING_SQ_TASKRUN}, raised only on a ring set up with
+     * {@code IORING_SETUP_TASKRUN_FLAG}): under DEFER_TASKRUN a CQE reaches the CQ only in an enter, so a thread that
+     * polls looks here before it pays for one.
+     *
+     * @return true if an enter would post completions.
+     */
+    public boolean taskrunPending()
+    {
+        // Acquire: as in cqOverflowPending, a fresh read of a flag the kernel sets with an atomic or.
+        return 0 != ((int)SharedAccess.INT.getAcquire(sqRing, sqFlagsOffset) & IoUringConstants.IORING_SQ_TASKRUN);
     }
 
     /**

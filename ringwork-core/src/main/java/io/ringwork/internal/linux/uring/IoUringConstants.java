@@ -20,6 +20,12 @@ public final class IoUringConstants
     public static final int IORING_OP_WRITE_FIXED = 5;
     /** {@code IORING_OP_OPENAT}. */
     public static final int IORING_OP_OPENAT = 18;
+    /**
+     * {@code IORING_OP_FUTEX_WAITV} (Linux 6.7; newer than some installed headers): {@code addr} points to an array of
+     * {@code struct futex_waitv}, {@code len} is its length; completes when any word is woken or no longer holds
+     * its expected value.
+     */
+    public static final int IORING_OP_FUTEX_WAITV = 53;
     /** {@code IORING_OP_TIMEOUT}: completes with {@code -ETIME} after a {@code struct __kernel_timespec}. */
     public static final int IORING_OP_TIMEOUT = 11;
     /** {@code IORING_OP_ASYNC_CANCEL}: cancel the request whose user data is in {@code addr}. */
@@ -74,6 +80,11 @@ public final class IoUringConstants
     public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
     /** {@code IORING_SETUP_SINGLE_ISSUER}. */
     public static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    /**
+     * {@code IORING_SETUP_TASKRUN_FLAG} (5.19, with COOP_TASKRUN or DEFER_TASKRUN): the kernel raises
+     * {@link #IORING_SQ_TASKRUN} while completion work waits, so a polling thread enters only when there is some.
+     */
+    public static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
     /** {@code IORING_SETUP_DEFER_TASKRUN}. */
     public static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
@@ -88,9 +99,13 @@ public final class IoUringConstants
 
     /** {@code IORING_ENTER_GETEVENTS}: wait for {@code min_complete} completions. */
     public static final int IORING_ENTER_GETEVENTS = 1;
+    /** {@code IORING_ENTER_EXT_ARG}: the last two arguments are a {@code struct io_uring_getevents_arg}, its size. */
+    public static final int IORING_ENTER_EXT_ARG = 1 << 3;
 
     /** {@code IORING_SQ_CQ_OVERFLOW}: completions wait in the kernel's overflow list. */
     public static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
+    /** {@code IORING_SQ_TASKRUN}: with {@code IORING_SETUP_TASKRUN_FLAG}, completion work waits for an enter. */
+    public static final int IORING_SQ_TASKRUN = 1 << 2;
 
     /** {@code IORING_OFF_SQ_RING}: mmap offset of the SQ ring. */
     public static final long IORING_OFF_SQ_RING = 0L;

@@ -1,6 +1,7 @@
 package io.ringwork.internal.linux.uring;
 
 import io.ringwork.VerbFlags;
+import io.ringwork.internal.dispatch.ServedRings;
 import io.ringwork.scheme.Request;
 import io.ringwork.scheme.Scheme;
 import io.ringwork.internal.schemes.SchemePaths;
@@ -166,6 +167,17 @@ public final class IoUringFileScheme implements Scheme
     public long nativeSqesSubmitted()
     {
         return loop.nativeSqesSubmitted();
+    }
+
+    /**
+     * The rings the loop's thread serves itself ({@link IoUringOptions#hostRings()}): a ring that joins them has its
+     * file operations submitted and completed on that thread, with no hand-off.
+     *
+     * @return the group, or null where the loop cannot host.
+     */
+    public ServedRings hostedRings()
+    {
+        return loop.hostedRings();
     }
 
     /**

@@ -2,8 +2,15 @@ package io.ringwork.internal.linux.uring;
 
 import io.ringwork.Errno;
 import io.ringwork.IoUringOptions;
+import io.ringwork.RingOptions;
 import io.ringwork.RingworkException;
 import io.ringwork.buffer.BufferPool;
+import io.ringwork.internal.dispatch.ServedRings;
+import io.ringwork.internal.layout.RingDescriptor;
+import io.ringwork.internal.linux.FutexVector;
+import io.ringwork.internal.ring.Doorbell;
+import io.ringwork.internal.ring.DoorbellSet;
+import io.ringwork.internal.ring.PollWindow;
 import io.ringwork.scheme.Request;
 
 import java.lang.foreign.Arena;
@@ -68,6 +75,13 @@ final class IoUringLoop implements AutoCloseable
     private static final long IGNORED_USER_DATA = -2L;
     private static final long CANCEL_USER_DATA = -3L;
     private static final long TIMEOUT_USER_DATA = -4L;
+    // Two tags for the hosted rings' FUTEX_WAITV, so the CQE of one replaced by the other is told apart.
+    private static final long FUTEX_USER_DATA = -5L;
+    private static final long FUTEX_OTHER_USER_DATA = -6L;
+    /** Most rings the loop hosts: futex_waitv's limit, less the loop's own doorbell. */
+    static final int MAX_HOSTED = FutexVector.MAX_WORDS - 1;
+    /** How long a host sleep lasts at most when not every doorbell can be waited on. */
+    private static final long HOST_POLL_NANOS = 1_000_000L;
     /** While stopping: how long one wait may last, so the loop can tell that nothing completes any more. */
     private static final long STOP_POLL_NANOS = 100_000_000L;
     /** The longest native run: a chain longer than this goes on in runs of this length. */
@@ -117,6 +131,29 @@ final class IoUringLoop implements AutoCloseable
     private final ArrayDeque<UringOp> backlog = new ArrayDeque<>();
     private final ArrayDeque<UringCancel> cancels = new ArrayDeque<>();
     private final IoUring.CqeHandler onCqe = this::onCqe;
+    // Hosting: the rings this thread serves itself (Ringwork.open's), and what it sleeps on for them. Automatic
+    // arena: a client may still be inside a futex call on the loop's doorbell when the loop exits.
+    private final Arena hostArena = Arena.ofAuto();
+    private final Doorbell hostBell = new Doorbell(hostArena.allocate(RingDescriptor.DOORBELL_LENGTH, Long.BYTES), 0,
+        true, hostArena);
+    private final ServedRings hosted = new ServedRings(hostBell, MAX_HOSTED, this::hostRoom);
+    private final DoorbellSet hostBells = new DoorbellSet(FutexVector.MAX_WORDS, hostArena);
+    private final Doorbell.WorkCheck hostCheck = () -> hosted.hasWork() || !incomingEmpty();
+    private final Doorbell[] armedBells = new Doorbell[FutexVector.MAX_WORDS];
+    private final GeteventsArg hostTimeout = new GeteventsArg(hostArena);
+    // Written by the loop thread in start(), before it counts down started.
+    private boolean hosting;
+    private boolean taskrunFlag;
+    // Loop thread only: the FUTEX_WAITV in the kernel (its tag, 0 for none), the doorbells it waits on.
+    private long futexTag;
+    private int armedCount;
+    private boolean futexFailed;
+    private boolean hostStopAsked;
+    // Loop thread only: how long to poll the hosted rings before sleeping, learnt as a DispatchAgent learns it.
+    private final PollWindow hostPoll = new PollWindow(RingOptions.DEFAULT_SLEEP_AFTER_NANOS);
+    private long hostIdleSince;
+    private long hostLastWork;
+    private boolean hostSlept;
     private UringOp[] inFlight;
     private int[] freeSlots;
     private final AtomicBoolean sleeping = new AtomicBoolean();
@@ -188,17 +225,25 @@ final class IoUringLoop implements AutoCloseable
     }
 
     /**
-     * Sets up the ring on the loop thread, which is then its only submitter, with the flags of the options; a flag
-     * the kernel does not know ({@code EINVAL}) is dropped and the setup tried again: {@code DEFER_TASKRUN} (6.1)
-     * first, then {@code SINGLE_ISSUER} (6.0), then {@code COOP_TASKRUN} (5.19). SQPOLL is never dropped: asked for,
-     * it is used or the setup fails.
+     * Sets up the ring on the loop thread, which is then its only submitter, with the flags of the options (and
+     * {@code TASKRUN_FLAG} with either task-run mode); a flag the kernel does not know ({@code EINVAL}) is dropped and
+     * the setup tried again: {@code TASKRUN_FLAG} (5.19) first, then {@code DEFER_TASKRUN} (6.1), then
+     * {@code SINGLE_ISSUER} (6.0), then {@code COOP_TASKRUN} (5.19). SQPOLL is never dropped: asked for, it is used or
+     * the setup fails. Then decides whether the loop can host rings ({@link #hostedRings()}).
      */
     private void start()
     {
         final Integer forced = Integer.getInteger("ringwork.iouring.setupflags");
         int flags = null != forced ? forced : options.setupFlags();
-        final int[] droppable = {IoUringConstants.IORING_SETUP_DEFER_TASKRUN,
-            IoUringConstants.IORING_SETUP_SINGLE_ISSUER, IoUringConstants.IORING_SETUP_COOP_TASKRUN};
+        if (null == forced && 0 != (flags & (IoUringConstants.IORING_SETUP_DEFER_TASKRUN |
+            IoUringConstants.IORING_SETUP_COOP_TASKRUN)))
+        {
+            // Lets the loop poll its hosted rings without entering the kernel unless completions wait there.
+            flags |= IoUringConstants.IORING_SETUP_TASKRUN_FLAG;
+        }
+        final int[] droppable = {IoUringConstants.IORING_SETUP_TASKRUN_FLAG,
+            IoUringConstants.IORING_SETUP_DEFER_TASKRUN, IoUringConstants.IORING_SETUP_SINGLE_ISSUER,
+            IoUringConstants.IORING_SETUP_COOP_TASKRUN};
         IoUring created = null;
         for (int i = 0; null == created; i++)
         {
@@ -236,6 +281,28 @@ final class IoUringLoop implements AutoCloseable
         freeCount = freeSlots.length;
         // A run must fit the SQ next to the eventfd's re-arm, and the in-flight table.
         linkLimit = Math.min(MAX_RUN, Math.min(ring.sqEntries() - 1, inFlight.length));
+        taskrunFlag = 0 != (ring.setupFlags() & IoUringConstants.IORING_SETUP_TASKRUN_FLAG);
+        hosting = options.hostRings() && 0 == options.sqpollIdleMillis() && FutexVector.isAvailable() &&
+            IoUringSupport.isSupported(IoUringConstants.IORING_OP_FUTEX_WAITV) &&
+            0 != (ring.features() & IoUringConstants.IORING_FEAT_EXT_ARG);
+    }
+
+    /**
+     * The rings this loop's thread serves itself, sleeping in {@code io_uring_enter} with an
+     * {@code IORING_OP_FUTEX_WAITV} on their doorbells, so a file operation of theirs crosses no thread; any thread
+     * may {@link ServedRings#join} one.
+     *
+     * @return the group, or null where the loop cannot host (options, SQPOLL, a kernel without
+     *         {@code FUTEX_WAITV} or {@code IORING_FEAT_EXT_ARG}).
+     */
+    ServedRings hostedRings()
+    {
+        return hosting && !stopping ? hosted : null;
+    }
+
+    private int hostRoom()
+    {
+        return MAX_HOSTED - hosted.size();
     }
 
     /**
@@ -556,6 +623,11 @@ final class IoUringLoop implements AutoCloseable
         started.countDown();
         armEventFd();
         final boolean reapedAll = serve();
+        if (hosting && !hosted.isFinished())
+        {
+            // The ring broke beyond repair: end the hosted rings here (what they began never completes).
+            hosted.finish();
+        }
         if (reapedAll)
         {
             // Every op's CQE is in: nothing of the kernel points into the pool any more.
@@ -578,6 +650,16 @@ final class IoUringLoop implements AutoCloseable
         long failingSince = 0;
         while (true)
         {
+            int hostWork = 0;
+            if (hosting)
+            {
+                if (stopping && !hostStopAsked)
+                {
+                    hostStopAsked = true;
+                    hosted.stop();
+                }
+                hostWork = hosted.doWork();
+            }
             UringOp op = takeIncoming();
             while (null != op)
             {
@@ -619,7 +701,8 @@ final class IoUringLoop implements AutoCloseable
                 }
                 cancelEverything();
                 // A pending stop-poll timeout does not hold the loop: the kernel copied its timespec at submission.
-                if (freeCount == inFlight.length && (!eventArmed || broken))
+                if (freeCount == inFlight.length && (!eventArmed || broken) && (0 == futexTag || broken) &&
+                    (!hosting || hosted.isFinished()))
                 {
                     return true;
                 }
@@ -648,10 +731,22 @@ final class IoUringLoop implements AutoCloseable
             // enter with GETEVENTS and stops once the wait is satisfied: a chain of cached reads moves one member per
             // enter. While runs make progress the loop enters without waiting (a wait of 0 still runs the task
             // work), and waits again as soon as an enter reaps nothing.
-            final int result = moreWork ? ring.submit() : ring.submitAndWait(pumpLinks ? 0 : 1);
+            final int result;
+            if (moreWork)
+            {
+                result = ring.submit();
+            }
+            else if (hosting)
+            {
+                result = hostWait(pumpLinks || hostWork > 0);
+            }
+            else
+            {
+                result = ring.submitAndWait(pumpLinks ? 0 : 1);
+            }
             sleeping.set(false);
             if (result < 0 && -Errno.EINTR.number() != result && -Errno.EBUSY.number() != result &&
-                -Errno.EAGAIN.number() != result)
+                -Errno.EAGAIN.number() != result && -Errno.ETIME.number() != result)
             {
                 breakDown(new IllegalStateException("io_uring_enter failed: " + Syscalls.errnoOf(result)));
                 final long now = System.nanoTime();
@@ -677,6 +772,141 @@ final class IoUringLoop implements AutoCloseable
             {
                 breakDown(ex);
             }
+        }
+    }
+
+    /**
+     * Submits, and waits for a completion, a doorbell of a hosted ring, or the earliest timer of one. The doorbells
+     * follow their Dekker protocol ({@link DoorbellSet#armAll}): flags up, a fence, a re-check, then the wait, which
+     * a {@code FUTEX_WAITV} in the kernel ends when a client rings. The {@code FUTEX_WAITV} stays in the kernel
+     * across waits that something else ended: any wake of its words ends it, whatever values it was given.
+     *
+     * @param busy a hosted ring did something this round, or a native run moves: only reap, do not wait.
+     * @return what enter returned.
+     */
+    private int hostWait(final boolean busy)
+    {
+        final long now = System.nanoTime();
+        if (busy)
+        {
+            if (hostSlept)
+            {
+                hostPoll.slept(now - hostLastWork);
+                hostSlept = false;
+            }
+            hostLastWork = now;
+            hostIdleSince = now;
+            return reap();
+        }
+        if (stopping)
+        {
+            // The stop-poll TIMEOUT bounds the wait; ending rings move on from their CQEs.
+            return ring.submitAndWait(1);
+        }
+        if (now - hostIdleSince < hostPoll.nanos())
+        {
+            // Polling: a client's next SQE often comes within microseconds of its last CQE.
+            Thread.onSpinWait();
+            return reap();
+        }
+        final DoorbellSet bells = hostBells;
+        bells.clear();
+        bells.add(hostBell);
+        final boolean everyBell = hosted.addDoorbells(bells);
+        if (!bells.armAll(hostCheck))
+        {
+            return ring.submitAndWait(0);
+        }
+        try
+        {
+            long timeout = hosted.idleTimeoutNanos(Long.MAX_VALUE);
+            if (!everyBell || !armFutexWait())
+            {
+                timeout = Math.min(timeout, HOST_POLL_NANOS);
+            }
+            hosted.countSleep();
+            hostSlept = true;
+            return Long.MAX_VALUE == timeout ? ring.submitAndWait(1) :
+                ring.submitAndWait(1, hostTimeout.timeout(timeout));
+        }
+        finally
+        {
+            bells.disarmAll();
+            hostIdleSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * Submits what is queued and posts the completions the kernel holds, without waiting; enters the kernel only when
+     * there is either, where the ring tells ({@code IORING_SETUP_TASKRUN_FLAG}).
+     *
+     * @return what enter returned, or 0 when it was not needed.
+     */
+    private int reap()
+    {
+        return !taskrunFlag || ring.taskrunPending() || ring.cqOverflowPending() ? ring.submitAndWait(0) :
+            ring.submit();
+    }
+
+    /**
+     * Makes sure a {@code FUTEX_WAITV} on every doorbell of {@link #hostBells} is in the kernel: keeps the one there
+     * if it waits on the same doorbells, else cancels it and submits a new one.
+     *
+     * @return false if none could be (no SQ room, or the kernel refused one): the caller must not sleep long.
+     */
+    private boolean armFutexWait()
+    {
+        if (futexFailed)
+        {
+            return false;
+        }
+        final DoorbellSet bells = hostBells;
+        if (0 != futexTag && armedCount == bells.size())
+        {
+            boolean same = true;
+            for (int i = 0; same && i < armedCount; i++)
+            {
+                same = armedBells[i] == bells.get(i);
+            }
+            if (same)
+            {
+                return true;
+            }
+        }
+        if (ring.sqSpaceLeft() < 2)
+        {
+            return false;
+        }
+        if (0 != futexTag)
+        {
+            prepCancel(futexTag);
+        }
+        futexTag = FUTEX_USER_DATA == futexTag ? FUTEX_OTHER_USER_DATA : FUTEX_USER_DATA;
+        final FutexVector vector = bells.vector();
+        // fd 0 and no flags, as the kernel requires; it copies the waiter array while it takes the SQE.
+        ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_FUTEX_WAITV, 0, vector.address(), vector.size(), 0, 0,
+            futexTag);
+        armedCount = bells.size();
+        for (int i = 0; i < armedCount; i++)
+        {
+            armedBells[i] = bells.get(i);
+        }
+        return true;
+    }
+
+    private void onFutexCqe(final long userData, final int res)
+    {
+        if (userData == futexTag)
+        {
+            futexTag = 0;
+        }
+        // A woken word's index, -EAGAIN (a word had changed), -ECANCELED (replaced or stopping): all ordinary.
+        if (res < 0 && -Errno.EAGAIN.number() != res && ECANCELED != res && -Errno.EINTR.number() != res &&
+            !futexFailed)
+        {
+            futexFailed = true;
+            System.getLogger("io.ringwork").log(System.Logger.Level.WARNING, "io_uring FUTEX_WAITV failed (" +
+                Syscalls.errnoOf(res) + "); the rings this loop hosts are polled every millisecond instead");
         }
     }
 
@@ -821,6 +1051,14 @@ final class IoUringLoop implements AutoCloseable
                 return;
             }
             prepCancel(EVENTFD_USER_DATA);
+        }
+        if (0 != futexTag)
+        {
+            if (0 == ring.sqSpaceLeft())
+            {
+                return;
+            }
+            prepCancel(futexTag);
         }
         cancelsSent = true;
     }
@@ -1051,6 +1289,11 @@ final class IoUringLoop implements AutoCloseable
         if (TIMEOUT_USER_DATA == userData)
         {
             timeoutArmed = false;
+            return;
+        }
+        if (FUTEX_USER_DATA == userData || FUTEX_OTHER_USER_DATA == userData)
+        {
+            onFutexCqe(userData, res);
             return;
         }
         if (userData < 0 || userData >= inFlight.length || null == inFlight[(int)userData])
