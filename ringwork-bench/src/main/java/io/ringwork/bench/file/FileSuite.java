@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
  * Parameters: {@code dir} (where the file goes; not tmpfs, which refuses O_DIRECT), {@code size_mb},
  * {@code seconds} per measurement, {@code rounds} of the comparisons, {@code modes=cache} or {@code modes=direct}
  * for one half, {@code setups=true} to add the io_uring setup comparisons ({@code ringwork_coop},
- * {@code ringwork_sqpoll}, {@code ringwork_nofixed}), {@code only=ringwork} to run only engines whose name starts so
- * ({@code only=ringwork@32,fio_iouring@32}: engines at one depth).
+ * {@code ringwork_sqpoll}, {@code ringwork_nofixed}, {@code ringwork_unhosted}), {@code only=ringwork} to run only
+ * engines whose name starts so ({@code only=ringwork@32,fio_iouring@32}: engines at one depth).
  * The cached part also measures LINK chains of four reads, native link runs against step by step
  * ({@code ringwork_chain4_*_per_s}, {@code chain_native_vs_stepwise}; {@code only=ringwork_chain} runs just those).
  */
@@ -123,7 +123,7 @@ public final class FileSuite implements BenchSuite
         this.cases = List.copyOf(all);
         final List<Case> setups = new ArrayList<>();
         for (final RingworkFileEngine.Variant variant : List.of(RingworkFileEngine.Variant.COOP,
-            RingworkFileEngine.Variant.SQPOLL, RingworkFileEngine.Variant.NOFIXED))
+            RingworkFileEngine.Variant.SQPOLL, RingworkFileEngine.Variant.NOFIXED, RingworkFileEngine.Variant.UNHOSTED))
         {
             setups.add(new Case(new RingworkFileEngine(variant), 1));
             setups.add(new Case(new RingworkFileEngine(variant), 32));
@@ -186,6 +186,13 @@ public final class FileSuite implements BenchSuite
         report.ratioOf("direct_qd32_coop_vs_defer", "ringwork_coop_direct_qd32_iops", "ringwork_direct_qd32_iops");
         report.ratioOf("direct_qd32_sqpoll_vs_defer", "ringwork_sqpoll_direct_qd32_iops",
             "ringwork_direct_qd32_iops");
+        for (final String depth : new String[] {"qd1", "qd32"})
+        {
+            report.ratioOf("direct_" + depth + "_hosted_vs_unhosted", "ringwork_direct_" + depth + "_iops",
+                "ringwork_unhosted_direct_" + depth + "_iops");
+            report.ratioOf("cache_" + depth + "_hosted_vs_unhosted", "ringwork_cache_" + depth + "_iops",
+                "ringwork_unhosted_cache_" + depth + "_iops");
+        }
         for (final String depth : new String[] {"", "_qd8"})
         {
             final String prefix = depth.isEmpty() ? "chain" : "chain" + depth;

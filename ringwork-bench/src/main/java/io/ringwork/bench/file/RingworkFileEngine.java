@@ -34,7 +34,9 @@ public final class RingworkFileEngine implements ReadEngine
         /** io_uring with an SQPOLL kernel thread, 10 ms idle (setup comparison). */
         SQPOLL("ringwork_sqpoll"),
         /** io_uring without registered buffers and files (fixed-resource comparison). */
-        NOFIXED("ringwork_nofixed");
+        NOFIXED("ringwork_nofixed"),
+        /** io_uring with the ring on a dispatcher thread of its own, not hosted by the io_uring thread. */
+        UNHOSTED("ringwork_unhosted");
 
         private final String figure;
 
@@ -87,6 +89,10 @@ public final class RingworkFileEngine implements ReadEngine
         else if (Variant.SQPOLL == variant)
         {
             ioUring = ioUring.withSqpoll(10);
+        }
+        else if (Variant.UNHOSTED == variant)
+        {
+            ioUring = ioUring.withHostRings(false);
         }
         final RingworkOptions options = RingworkOptions.defaults().withPortableFiles(Variant.NIO == variant)
             .withIoUring(ioUring);
