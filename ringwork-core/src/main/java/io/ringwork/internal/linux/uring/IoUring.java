@@ -398,13 +398,13 @@ public final class IoUring implements AutoCloseable
         {
             // The kernel's SQ thread takes the SQEs; enter only to wake it, or to flush the overflow list.
             final int wake = sqThreadAsleep() ? IoUringConstants.IORING_ENTER_SQ_WAKEUP : 0;
-            return 0 == (flags | wake) ? pending : Syscalls.ioUringEnter(capture, fd, 0, 0, flags | wake);
+            return 0 == (flags | wake) ? pending : enter(0, 0, flags | wake, MemorySegment.NULL);
         }
         if (0 == pending && 0 == flags)
         {
             return 0;
         }
-        return Syscalls.ioUringEnter(capture, fd, pending, 0, flags);
+        return enter(pending, 0, flags, MemorySegment.NULL);
     }
 
     /**
@@ -420,9 +420,9 @@ public final class IoUring implements AutoCloseable
         if (sqPolled())
         {
             final int wake = sqThreadAsleep() ? IoUringConstants.IORING_ENTER_SQ_WAKEUP : 0;
-            return Syscalls.ioUringEnter(capture, fd, 0, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS | wake);
+            return enter(0, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS | wake, MemorySegment.NULL);
         }
-        return Syscalls.ioUringEnter(capture, fd, pending, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS);
+        return enter(pending, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS, MemorySegment.NULL);
     }
 
     /**
@@ -440,9 +440,25 @@ public final class IoUring implements AutoCloseable
             throw new IllegalStateException("a timed wait on an SQPOLL ring");
         }
         final int pending = publish();
-        return Syscalls.ioUringEnter(capture, fd, pending, waitNr,
-            IoUringConstants.IORING_ENTER_GETEVENTS | IoUringConstants.IORING_ENTER_EXT_ARG, timeout,
-            timeout.byteSize());
+        return enter(pending, waitNr, IoUringConstants.IORING_ENTER_GETEVENTS | IoUringConstants.IORING_ENTER_EXT_ARG,
+            timeout);
+    }
+
+    /**
+     * One {@code io_uring_enter}, without errno first; only a failure asks again, not waiting, with errno captured.
+     * A wait that a timeout or a signal ended then reads as done (the caller looks at the CQ either way); a busy or
+     * broken ring says so.
+     */
+    private int enter(final int toSubmit, final int minComplete, final int flags, final MemorySegment arg)
+    {
+        final int quiet = Syscalls.ioUringEnterQuiet(fd, toSubmit, minComplete, flags, arg, arg.byteSize());
+        if (quiet >= 0)
+        {
+            return quiet;
+        }
+        // A failed enter submitted nothing (it would have returned the count), so the SQEs go with this one.
+        return Syscalls.ioUringEnter(capture, fd, toSubmit, 0, flags & ~IoUringConstants.IORING_ENTER_EXT_ARG,
+            MemorySegment.NULL, 0L);
     }
 
     private boolean sqPolled()

@@ -1,6 +1,7 @@
 package io.ringwork.internal.linux.uring;
 
 import io.ringwork.Errno;
+import io.ringwork.IdleStrategy;
 import io.ringwork.IoUringOptions;
 import io.ringwork.RingOptions;
 import io.ringwork.RingworkException;
@@ -151,6 +152,7 @@ final class IoUringLoop implements AutoCloseable
     private boolean hostStopAsked;
     // Loop thread only: how long to poll the hosted rings before sleeping, learnt as a DispatchAgent learns it.
     private final PollWindow hostPoll = new PollWindow(RingOptions.DEFAULT_SLEEP_AFTER_NANOS);
+    private final IdleStrategy hostIdle = RingOptions.defaults().idleStrategy().get();
     private long hostIdleSince;
     private long hostLastWork;
     private boolean hostSlept;
@@ -796,6 +798,7 @@ final class IoUringLoop implements AutoCloseable
             }
             hostLastWork = now;
             hostIdleSince = now;
+            hostIdle.reset();
             return reap();
         }
         if (stopping)
@@ -805,8 +808,9 @@ final class IoUringLoop implements AutoCloseable
         }
         if (now - hostIdleSince < hostPoll.nanos())
         {
-            // Polling: a client's next SQE often comes within microseconds of its last CQE.
-            Thread.onSpinWait();
+            // Polling: a client's next SQE often comes within microseconds of its last CQE. Spinning, then
+            // yielding, as a dispatcher thread polls: on a busy machine the client may need this CPU to submit.
+            hostIdle.idle();
             return reap();
         }
         final DoorbellSet bells = hostBells;
@@ -833,6 +837,7 @@ final class IoUringLoop implements AutoCloseable
         {
             bells.disarmAll();
             hostIdleSince = System.nanoTime();
+            hostIdle.reset();
         }
     }
 

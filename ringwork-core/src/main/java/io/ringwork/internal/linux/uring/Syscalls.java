@@ -61,6 +61,8 @@ public final class Syscalls
      * unsigned flags, const void *arg, size_t argsz)}.
      */
     private static final MethodHandle IO_URING_ENTER$MH;
+    /** The same without errno. */
+    private static final MethodHandle IO_URING_ENTER_QUIET$MH;
     /** {@code long syscall(SYS_io_uring_register, unsigned fd, unsigned opcode, void *arg, unsigned nr_args)}. */
     private static final MethodHandle IO_URING_REGISTER$MH;
     /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
@@ -95,7 +97,7 @@ public final class Syscalls
 
     static
     {
-        final MethodHandle[] handles = new MethodHandle[16];
+        final MethodHandle[] handles = new MethodHandle[17];
         Throwable cause = null;
         try
         {
@@ -133,6 +135,10 @@ public final class Syscalls
             // Critical: no thread-state transition, no errno. Only for RWF_NOWAIT reads, which never sleep.
             handles[15] = downcall("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
                 JAVA_LONG, JAVA_INT), Linker.Option.critical(false));
+            // io_uring_enter without errno: capturing it costs about 40 bytes of garbage a call until C2 compiles
+            // the caller, and the loop's rarer enters (its sleeps) take long to get there.
+            handles[16] = downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG), variadicAfterNumber);
         }
         catch (final Throwable ex)
         {
@@ -140,6 +146,7 @@ public final class Syscalls
         }
         IO_URING_SETUP$MH = handles[0];
         IO_URING_ENTER$MH = handles[1];
+        IO_URING_ENTER_QUIET$MH = handles[16];
         IO_URING_REGISTER$MH = handles[2];
         MMAP$MH = handles[3];
         MUNMAP$MH = handles[4];
@@ -280,6 +287,32 @@ public final class Syscalls
         {
             return (int)result((long)IO_URING_ENTER$MH.invokeExact(capture, SYS_IO_URING_ENTER, fd, toSubmit,
                 minComplete, flags, arg, argSize), capture);
+        }
+        catch (final Throwable ex)
+        {
+            throw linkage("io_uring_enter", ex);
+        }
+    }
+
+    /**
+     * {@code io_uring_enter(2)} without errno, for the loop's steady path: it allocates nothing even before the JIT
+     * has compiled its caller.
+     *
+     * @param fd          the ring.
+     * @param toSubmit    SQEs to submit.
+     * @param minComplete completions to wait for (with {@code IORING_ENTER_GETEVENTS}).
+     * @param flags       {@code IORING_ENTER_*}.
+     * @param arg         the argument, or {@code NULL}.
+     * @param argSize     its size in bytes.
+     * @return SQEs consumed, or -1 for any failure (ask again with {@link #ioUringEnter} to learn why).
+     */
+    public static int ioUringEnterQuiet(final int fd, final int toSubmit, final int minComplete, final int flags,
+        final MemorySegment arg, final long argSize)
+    {
+        try
+        {
+            return (int)(long)IO_URING_ENTER_QUIET$MH.invokeExact(SYS_IO_URING_ENTER, fd, toSubmit, minComplete,
+                flags, arg, argSize);
         }
         catch (final Throwable ex)
         {
