@@ -119,7 +119,7 @@ final class IoUringFileHandle implements SchemeHandle, InlineReadable, NativeLin
     {
         checkDirect(request);
         long done = 0;
-        if (loop.nowaitReads() && !direct && 1 == request.bufferCount())
+        if (!direct && 1 == request.bufferCount() && loop.readInlineNow())
         {
             done = readInline(request);
             if (done < 0)
