@@ -151,7 +151,9 @@ public final class Ringwork implements AutoCloseable
     /**
      * A ring in this process served by this runtime: by the io_uring {@code file:} backend's thread where it can host
      * rings ({@link IoUringOptions#hostRings()}), so a file operation is submitted to the kernel and completed on the
-     * thread that serves the ring, else on a dispatcher thread of its own. The client end is the caller's, for one
+     * thread that serves the ring, else on a dispatcher thread of its own. That thread polls for at most
+     * {@link RingOptions#DEFAULT_SLEEP_AFTER_NANOS} before it sleeps; a ring whose options ask for longer (or for a
+     * server that never sleeps) is served on a thread of its own, as asked. The client end is the caller's, for one
      * thread at a time; closing it stops the dispatcher.
      *
      * @param options queue sizes, and how both ends wait.
@@ -177,7 +179,10 @@ public final class Ringwork implements AutoCloseable
         }
         dispatchers.add(dispatcher);
         final RingState state = ring.state();
-        if (null != hostRings && hostRings.join(new ServedRings.Member(dispatcher, state.serverDoorbell(), state,
+        // A ring that asks its server to poll longer than the io_uring thread does (or to spin) gets a thread of
+        // its own, which waits as asked.
+        if (null != hostRings && options.sleepAfterNanos() <= RingOptions.DEFAULT_SLEEP_AFTER_NANOS &&
+            hostRings.join(new ServedRings.Member(dispatcher, state.serverDoorbell(), state,
             () -> dispatchers.remove(dispatcher))))
         {
             return ring;

@@ -48,6 +48,13 @@ class HostedRingsTest
             assertTrue(servingThread(runtime).getName().startsWith("ringwork-iouring"),
                 servingThread(runtime).getName());
         }
+        try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults());
+            Ring ring = runtime.open(RingOptions.defaults().spinning()))
+        {
+            nop(ring, 1);
+            assertTrue(servingThread(runtime).getName().startsWith("ringwork-dispatch"),
+                "a ring that asks for a spinning server gets a thread of its own: " + servingThread(runtime).getName());
+        }
         try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults().withIoUring(
             IoUringOptions.defaults().withHostRings(false)));
             Ring ring = runtime.open())

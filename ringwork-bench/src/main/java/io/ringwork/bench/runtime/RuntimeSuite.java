@@ -13,6 +13,7 @@ import io.ringwork.VerbFlags;
 import io.ringwork.bench.BenchOptions;
 import io.ringwork.bench.BenchReport;
 import io.ringwork.bench.BenchSuite;
+import io.ringwork.bench.Rounds;
 import io.ringwork.buffer.BufferPool;
 
 import java.lang.foreign.MemorySegment;
@@ -102,12 +103,12 @@ public final class RuntimeSuite implements BenchSuite
                     futureNs[r] = (double)nanos / futureBatches(futures, nanos / 2) / 2;
                     overheads[r] = futureNs[r] - rawNs[r];
                 }
-                report.figure("nop_ops_per_s", median(nopRates));
-                report.figure("nop_heap_bytes_per_op", median(heap));
-                report.figure("chain5_per_s", median(chainRates));
-                report.figure("nop_ns_per_op", median(rawNs));
-                report.figure("future_ns_per_op", median(futureNs));
-                report.figure("future_overhead_ns", median(overheads));
+                report.figure("nop_ops_per_s", Rounds.median(nopRates));
+                report.figure("nop_heap_bytes_per_op", Rounds.median(heap));
+                report.figure("chain5_per_s", Rounds.median(chainRates));
+                report.figure("nop_ns_per_op", Rounds.median(rawNs));
+                report.figure("future_ns_per_op", Rounds.median(futureNs));
+                report.figure("future_overhead_ns", Rounds.median(overheads));
             }
             try (Ring spinning = runtime.open(RingOptions.defaults().spinning()))
             {
@@ -118,20 +119,13 @@ public final class RuntimeSuite implements BenchSuite
                 {
                     rates[r] = nopBatches(spinning, handler, nanos) * 1e9 / nanos;
                 }
-                report.figure("nop_spinning_ops_per_s", median(rates));
+                report.figure("nop_spinning_ops_per_s", Rounds.median(rates));
             }
         }
         report.note("sink", Long.toString(sink & 1));
         return report;
     }
 
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        final int middle = sorted.length / 2;
-        return 0 == sorted.length % 2 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
-    }
 
     private static long nopBatches(final Ring ring, final CqeHandler handler, final long nanos)
     {
@@ -250,16 +244,26 @@ public final class RuntimeSuite implements BenchSuite
         return ops;
     }
 
+    /** The thread serving the ring: its own dispatcher thread, or the io_uring thread that hosts it. */
     private static Thread dispatcherThread()
     {
+        Thread host = null;
         for (final Thread thread : Thread.getAllStackTraces().keySet())
         {
             if (thread.getName().startsWith("ringwork-dispatch-"))
             {
                 return thread;
             }
+            if (thread.getName().startsWith("ringwork-iouring"))
+            {
+                host = thread;
+            }
         }
-        throw new IllegalStateException("no dispatcher thread found");
+        if (null == host)
+        {
+            throw new IllegalStateException("no thread serving the ring found");
+        }
+        return host;
     }
 
     private static long allocated(final Thread thread)
