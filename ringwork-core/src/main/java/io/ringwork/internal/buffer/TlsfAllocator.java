@@ -51,13 +51,14 @@ public final class TlsfAllocator
     private static final byte FREE = 1;
     private static final byte USED = 2;
     private static final int NONE = -1;
-    private static final int HINT_SHIFT = 16;
     // List heads are records too (sentinels), so a free list is a ring and linking or unlinking a block needs no
     // test for an end of the list. Zone z's class c has sentinel z * LIST_STRIDE + c.
     private static final int LIST_STRIDE = Integer.highestOneBit(FL_COUNT * SL_COUNT - 1) << 1;
     private static final int LIST_STRIDE_SHIFT = Integer.numberOfTrailingZeros(LIST_STRIDE);
     private static final int SENTINELS = ZONE_COUNT * LIST_STRIDE;
-    private static final int HINT_BACK_LIMIT = 4096;
+    // How many chunk slots the search for an inner reference's block reads back before it walks from the segment's
+    // first block: 256 MiB of segment.
+    private static final int CHUNK_BACK_LIMIT = (int)((256L << 20) >>> LiveBlockIndex.CHUNK_SHIFT);
 
     // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
     // high int, next in the low int); and a link word: free-list neighbours while FREE (and in a sentinel), the guard
@@ -91,10 +92,9 @@ public final class TlsfAllocator
     // Segments.
     private int[] segmentFirst = new int[0];
     private long[] segmentLength = new long[0];
-    private int[][] hints = new int[0][];
     private int segmentCount;
 
-    private final LiveBlockIndex live = new LiveBlockIndex(256, RECORD_SHIFT, START);
+    private final LiveBlockIndex live = new LiveBlockIndex(32, RECORD_SHIFT, START);
 
     private long totalBytes;
     private long freeBytes;
@@ -220,7 +220,6 @@ public final class TlsfAllocator
             final int capacity = Math.max(4, segmentCount * 2);
             segmentFirst = Arrays.copyOf(segmentFirst, capacity);
             segmentLength = Arrays.copyOf(segmentLength, capacity);
-            hints = Arrays.copyOf(hints, capacity);
         }
         final int block = newRecord();
         start(block, BufferRef.encode(segmentId, headerLength));
@@ -228,9 +227,7 @@ public final class TlsfAllocator
         prevPhys(block, NONE);
         nextPhys(block, NONE);
         guards(block, 0);
-        final int[] segmentHints = new int[(int)((length - 1) >>> HINT_SHIFT) + 1];
-        Arrays.fill(segmentHints, NONE);
-        hints[segmentId] = segmentHints;
+        live.addSegment(segmentId, length);
         segmentFirst[segmentId] = block;
         segmentLength[segmentId] = length;
         segmentCount++;
@@ -436,7 +433,6 @@ public final class TlsfAllocator
         freeBytes -= blockSize;
         usedBytes += blockSize;
         live.put(ref, block, bl);
-        hints[(int)(ref >>> BufferRef.OFFSET_BITS)][(int)((ref & BufferRef.MAX_OFFSET) >>> HINT_SHIFT)] = block;
         return ref;
     }
 
@@ -674,37 +670,27 @@ public final class TlsfAllocator
     }
 
     /**
-     * The block (free or used) containing {@code ref}: from the nearest valid hint at or before it, a walk along
-     * physical neighbours. Bounded by {@code maxSteps} so a racing read cannot loop.
+     * The block (free or used) containing {@code ref}: from the live block in the nearest filled chunk slot at or
+     * before it, a walk along physical neighbours. Bounded by {@code maxSteps} so a racing read cannot loop.
      */
     private int containing(final long ref, final int maxSteps)
     {
         final int segmentId = BufferRef.segmentId(ref);
-        final int[][] allHints = hints;
         final int[] firsts = segmentFirst;
-        if (segmentId >= segmentCount || segmentId >= allHints.length || segmentId >= firsts.length)
-        {
-            return NONE;
-        }
-        final int[] segmentHints = allHints[segmentId];
-        if (null == segmentHints)
+        if (segmentId >= segmentCount || segmentId >= firsts.length)
         {
             return NONE;
         }
         final long[] records = blocks;
         final int recordCount = records.length >> RECORD_SHIFT;
-        int block = NONE;
-        final int chunk = (int)Math.min(BufferRef.offset(ref) >>> HINT_SHIFT, segmentHints.length - 1L);
-        for (int c = chunk; c >= 0 && c > chunk - HINT_BACK_LIMIT; c--)
+        int block = live.nearestAtOrBefore(segmentId, BufferRef.offset(ref) >>> LiveBlockIndex.CHUNK_SHIFT,
+            CHUNK_BACK_LIMIT);
+        // The owner's slots always name live blocks of the segment; a racing reader checks what it got.
+        if (block < 0 || block >= recordCount ||
+            UNUSED == records[(block << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT ||
+            BufferRef.segmentId(records[(block << RECORD_SHIFT) + START]) != segmentId)
         {
-            final int hint = segmentHints[c];
-            if (hint >= 0 && hint < recordCount &&
-                UNUSED != records[(hint << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT &&
-                BufferRef.segmentId(records[(hint << RECORD_SHIFT) + START]) == segmentId)
-            {
-                block = hint;
-                break;
-            }
+            block = NONE;
         }
         if (NONE == block)
         {
