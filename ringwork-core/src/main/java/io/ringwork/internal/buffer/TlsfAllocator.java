@@ -61,13 +61,16 @@ public final class TlsfAllocator
     private static final int CHUNK_BACK_LIMIT = (int)((256L << 20) >>> LiveBlockIndex.CHUNK_SHIFT);
 
     // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
-    // high int, next in the low int); and a link word: free-list neighbours while FREE (and in a sentinel), the guard
-    // count while USED, the next unused record while UNUSED.
+    // high int, next in the low int); and the guard count while USED (0 while FREE), the next unused record while
+    // UNUSED. The free-list links are not in the record but in their own array, see links.
     private static final int RECORD_SHIFT = 2;
     private static final int START = 0;
     private static final int SIZE_STATE = 1;
     private static final int PHYS = 2;
-    private static final int LINK = 3;
+    private static final int GUARDS = 3;
+    // A record's free-list neighbours in links: previous at 2 * record, next at 2 * record + 1.
+    private static final int PREV_FREE = 0;
+    private static final int NEXT_FREE = 1;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
     private static final long FREE_BITS = (long)1 << STATE_SHIFT;
@@ -80,8 +83,12 @@ public final class TlsfAllocator
     private final long minBlockBytes;
     private final AllocationStrategy strategy;
 
-    // Block records: RECORD_LONGS longs each in one array, so a block's fields share a cache line.
+    // Block records: four longs each in one array, so a block's fields share a cache line.
     private long[] blocks = new long[0];
+    // Free-list links, two ints per record (and per sentinel), apart from the records: linking and unlinking a block
+    // then only stores into its list neighbours (packed in a record word, each store had to load the word first), and
+    // the links of a thousand blocks fit in 8 KiB, so they mostly stay in the L1 cache.
+    private int[] links = new int[0];
     private int recordFreeHead = NONE;
     private int recordHighWater;
 
@@ -120,12 +127,14 @@ public final class TlsfAllocator
         this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
         this.strategy = strategy;
         blocks = new long[SENTINELS << RECORD_SHIFT];
+        links = new int[SENTINELS << 1];
         for (int list = 0; list < SENTINELS; list++)
         {
             final int base = list << RECORD_SHIFT;
             blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
             blocks[base + PHYS] = -1L;
-            blocks[base + LINK] = pack(list, list);
+            links[(list << 1) + PREV_FREE] = list;
+            links[(list << 1) + NEXT_FREE] = list;
         }
         recordHighWater = SENTINELS;
     }
@@ -300,7 +309,7 @@ public final class TlsfAllocator
             // The head of the request's own class, if it fits. An empty list's head is its sentinel, whose size is 0,
             // so it never fits and needs no test of its own: one branch, taken about a sixth of the time on random
             // sizes, where testing the bitmap first would add a second that is taken a third of the time.
-            final int head = (int)bl[(listIndex(zone, ownClass) << RECORD_SHIFT) + LINK];
+            final int head = links[(listIndex(zone, ownClass) << 1) + NEXT_FREE];
             final long headStart = bl[(head << RECORD_SHIFT) + START];
             if ((bl[(head << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK) >= ((headStart + align - 1) & -align) -
                 headStart + nb)
@@ -313,7 +322,7 @@ public final class TlsfAllocator
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
-            return (int)bl[(listIndex(zone, found) << RECORD_SHIFT) + LINK];
+            return links[(listIndex(zone, found) << 1) + NEXT_FREE];
         }
         return findBetween(zone, ownClass, sureClass, nb, align);
     }
@@ -343,7 +352,7 @@ public final class TlsfAllocator
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
         long bestStart = Long.MAX_VALUE;
-        int b = (int)bl[(list << RECORD_SHIFT) + LINK];
+        int b = links[(list << 1) + NEXT_FREE];
         while (list != b)
         {
             final int base = b << RECORD_SHIFT;
@@ -360,7 +369,7 @@ public final class TlsfAllocator
                     break;
                 }
             }
-            b = (int)bl[base + LINK];
+            b = links[(b << 1) + NEXT_FREE];
         }
         return best;
     }
@@ -428,7 +437,7 @@ public final class TlsfAllocator
         final int base = block << RECORD_SHIFT;
         final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
         bl[base + SIZE_STATE] = blockSize | USED_BITS;
-        bl[base + LINK] = 0;
+        bl[base + GUARDS] = 0;
         final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
@@ -452,7 +461,7 @@ public final class TlsfAllocator
         bl[t + START] = bl[b + START] + at;
         bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
         bl[b + SIZE_STATE] = at | stateBits;
-        bl[t + LINK] = 0;
+        bl[t + GUARDS] = 0;
         final long phys = bl[b + PHYS];
         final int next = (int)phys;
         bl[t + PHYS] = pack(block, next);
@@ -486,7 +495,7 @@ public final class TlsfAllocator
             return NOT_LIVE;
         }
         final long[] bl = blocks;
-        if (0 != bl[(block << RECORD_SHIFT) + LINK])
+        if (0 != bl[(block << RECORD_SHIFT) + GUARDS])
         {
             // Rare: put it back rather than probe twice on every free.
             live.put(ref, block, bl);
@@ -607,7 +616,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int block = live.get(ref, records);
         final int base = block << RECORD_SHIFT;
-        if (block >= 0 && base + LINK < records.length && records[base + START] == ref)
+        if (block >= 0 && base + GUARDS < records.length && records[base + START] == ref)
         {
             final long sizeState = records[base + SIZE_STATE];
             if (USED == sizeState >>> STATE_SHIFT)
@@ -648,7 +657,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int inner = containing(ref, recordHighWater);
         final int base = inner << RECORD_SHIFT;
-        if (inner < 0 || base + LINK >= records.length)
+        if (inner < 0 || base + GUARDS >= records.length)
         {
             return -1;
         }
@@ -1085,37 +1094,22 @@ public final class TlsfAllocator
 
     private int prevFree(final int b)
     {
-        return (int)(blocks[(b << RECORD_SHIFT) + LINK] >> 32);
+        return links[(b << 1) + PREV_FREE];
     }
 
     private int nextFree(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + LINK];
-    }
-
-    private void freeLinks(final int b, final int prev, final int next)
-    {
-        blocks[(b << RECORD_SHIFT) + LINK] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
-    }
-
-    private void prevFree(final int b, final int prev)
-    {
-        freeLinks(b, prev, nextFree(b));
-    }
-
-    private void nextFree(final int b, final int next)
-    {
-        freeLinks(b, prevFree(b), next);
+        return links[(b << 1) + NEXT_FREE];
     }
 
     private int guards(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + LINK];
+        return (int)blocks[(b << RECORD_SHIFT) + GUARDS];
     }
 
     private void guards(final int b, final int count)
     {
-        blocks[(b << RECORD_SHIFT) + LINK] = count;
+        blocks[(b << RECORD_SHIFT) + GUARDS] = count;
     }
 
     // *** Free lists ***
@@ -1128,7 +1122,7 @@ public final class TlsfAllocator
     /** The first block of a list, or the list's sentinel if it is empty. */
     private int first(final int list)
     {
-        return (int)blocks[(list << RECORD_SHIFT) + LINK];
+        return links[(list << 1) + NEXT_FREE];
     }
 
     private void insertFree(final int block)
@@ -1142,12 +1136,12 @@ public final class TlsfAllocator
         final int list = listIndex(zone, sizeClass);
         // At the front: the list is a stack, and the one block of it a best-fit request looks at is the one freed
         // last. Filing by address instead would walk the list here.
-        final int s = list << RECORD_SHIFT;
-        final int head = (int)bl[s + LINK];
-        bl[base + LINK] = pack(list, head);
-        final int h = (head << RECORD_SHIFT) + LINK;
-        bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
-        bl[s + LINK] = (bl[s + LINK] & HIGH_INT) | (block & LOW_INT);
+        final int[] ln = links;
+        final int head = ln[(list << 1) + NEXT_FREE];
+        ln[(block << 1) + PREV_FREE] = list;
+        ln[(block << 1) + NEXT_FREE] = head;
+        ln[(head << 1) + PREV_FREE] = block;
+        ln[(list << 1) + NEXT_FREE] = block;
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
@@ -1155,14 +1149,11 @@ public final class TlsfAllocator
 
     private void removeFree(final int block)
     {
-        final long[] bl = blocks;
-        final long links = bl[(block << RECORD_SHIFT) + LINK];
-        final int prev = (int)(links >> 32);
-        final int next = (int)links;
-        final int n = (next << RECORD_SHIFT) + LINK;
-        bl[n] = ((long)prev << 32) | (bl[n] & LOW_INT);
-        final int p = (prev << RECORD_SHIFT) + LINK;
-        bl[p] = (bl[p] & HIGH_INT) | (next & LOW_INT);
+        final int[] ln = links;
+        final int prev = ln[(block << 1) + PREV_FREE];
+        final int next = ln[(block << 1) + NEXT_FREE];
+        ln[(next << 1) + PREV_FREE] = prev;
+        ln[(prev << 1) + NEXT_FREE] = next;
         // The list is now empty when both neighbours are its sentinel (two distinct blocks are never each other's
         // both neighbours, as a ring with the sentinel holds at least three then): true more than half the time on
         // random sizes, a coin toss the CPU mispredicts, so the class bit is cleared without a branch. When the list
@@ -1191,7 +1182,7 @@ public final class TlsfAllocator
             growRecords(SENTINELS + Math.max(64, ((blocks.length >> RECORD_SHIFT) - SENTINELS) * 2));
         }
         final int record = recordFreeHead;
-        recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + LINK];
+        recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + GUARDS];
         if (record >= recordHighWater)
         {
             recordHighWater = record + 1;
@@ -1206,7 +1197,7 @@ public final class TlsfAllocator
         bl[base + START] = BufferRef.NULL;
         bl[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
         bl[base + PHYS] = -1L;
-        bl[base + LINK] = recordFreeHead;
+        bl[base + GUARDS] = recordFreeHead;
         recordFreeHead = record;
     }
 
@@ -1220,9 +1211,10 @@ public final class TlsfAllocator
             final int base = i << RECORD_SHIFT;
             grown[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
             grown[base + PHYS] = -1L;
-            grown[base + LINK] = recordFreeHead;
+            grown[base + GUARDS] = recordFreeHead;
             recordFreeHead = i;
         }
+        links = Arrays.copyOf(links, capacity << 1);
         blocks = grown;
     }
 }
