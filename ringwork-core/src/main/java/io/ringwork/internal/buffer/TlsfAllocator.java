@@ -60,23 +60,24 @@ public final class TlsfAllocator
     // first block: 256 MiB of segment.
     private static final int CHUNK_BACK_LIMIT = (int)((256L << 20) >>> LiveBlockIndex.CHUNK_SHIFT);
 
-    // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
-    // high int, next in the low int); and the guard count while USED (0 while FREE), the next unused record while
-    // UNUSED. The free-list links are not in the record but in their own array, see links.
+    // Record layout: start (a reference); size with the state in the top two bits; the guard count while USED (0
+    // while FREE), the next unused record while UNUSED; one long unused, so a record is 32 bytes and never straddles
+    // a cache line. A record's neighbours are not in it but in links.
     private static final int RECORD_SHIFT = 2;
     private static final int START = 0;
     private static final int SIZE_STATE = 1;
-    private static final int PHYS = 2;
-    private static final int GUARDS = 3;
-    // A record's free-list neighbours in links: previous at 2 * record, next at 2 * record + 1.
-    private static final int PREV_FREE = 0;
-    private static final int NEXT_FREE = 1;
+    private static final int GUARDS = 2;
+    // A record's neighbours in links, four ints from 4 * record: physical (previous and next in address order, or
+    // NONE at a segment's ends) and free-list (previous and next in its list's ring).
+    private static final int LINKS_SHIFT = 2;
+    private static final int PREV_PHYS = 0;
+    private static final int NEXT_PHYS = 1;
+    private static final int PREV_FREE = 2;
+    private static final int NEXT_FREE = 3;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
     private static final long FREE_BITS = (long)1 << STATE_SHIFT;
     private static final long USED_BITS = (long)2 << STATE_SHIFT;
-    private static final long LOW_INT = 0xFFFF_FFFFL;
-    private static final long HIGH_INT = ~LOW_INT;
 
     private final int granuleShift;
     private final long granule;
@@ -85,9 +86,11 @@ public final class TlsfAllocator
 
     // Block records: four longs each in one array, so a block's fields share a cache line.
     private long[] blocks = new long[0];
-    // Free-list links, two ints per record (and per sentinel), apart from the records: linking and unlinking a block
-    // then only stores into its list neighbours (packed in a record word, each store had to load the word first), and
-    // the links of a thousand blocks fit in 8 KiB, so they mostly stay in the L1 cache.
+    // Neighbour links, four ints per record (and per sentinel), apart from the records: linking and unlinking a block
+    // and splitting or merging blocks then only store into the neighbours (packed two to a record word, each store
+    // had to load the word first), and the links of a thousand blocks fit in 16 KiB, dense enough to stay mostly in
+    // the L1 cache. Replaced, never resized in place, when the records grow: a racing optimistic reader bounds its
+    // indices by the array it loaded.
     private int[] links = new int[0];
     private int recordFreeHead = NONE;
     private int recordHighWater;
@@ -127,14 +130,15 @@ public final class TlsfAllocator
         this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
         this.strategy = strategy;
         blocks = new long[SENTINELS << RECORD_SHIFT];
-        links = new int[SENTINELS << 1];
+        links = new int[SENTINELS << LINKS_SHIFT];
         for (int list = 0; list < SENTINELS; list++)
         {
-            final int base = list << RECORD_SHIFT;
-            blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-            blocks[base + PHYS] = -1L;
-            links[(list << 1) + PREV_FREE] = list;
-            links[(list << 1) + NEXT_FREE] = list;
+            blocks[(list << RECORD_SHIFT) + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            final int l = list << LINKS_SHIFT;
+            links[l + PREV_PHYS] = NONE;
+            links[l + NEXT_PHYS] = NONE;
+            links[l + PREV_FREE] = list;
+            links[l + NEXT_FREE] = list;
         }
         recordHighWater = SENTINELS;
     }
@@ -309,7 +313,7 @@ public final class TlsfAllocator
             // The head of the request's own class, if it fits. An empty list's head is its sentinel, whose size is 0,
             // so it never fits and needs no test of its own: one branch, taken about a sixth of the time on random
             // sizes, where testing the bitmap first would add a second that is taken a third of the time.
-            final int head = links[(listIndex(zone, ownClass) << 1) + NEXT_FREE];
+            final int head = links[(listIndex(zone, ownClass) << LINKS_SHIFT) + NEXT_FREE];
             final long headStart = bl[(head << RECORD_SHIFT) + START];
             if ((bl[(head << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK) >= ((headStart + align - 1) & -align) -
                 headStart + nb)
@@ -322,7 +326,7 @@ public final class TlsfAllocator
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
-            return links[(listIndex(zone, found) << 1) + NEXT_FREE];
+            return links[(listIndex(zone, found) << LINKS_SHIFT) + NEXT_FREE];
         }
         return findBetween(zone, ownClass, sureClass, nb, align);
     }
@@ -352,7 +356,7 @@ public final class TlsfAllocator
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
         long bestStart = Long.MAX_VALUE;
-        int b = links[(list << 1) + NEXT_FREE];
+        int b = links[(list << LINKS_SHIFT) + NEXT_FREE];
         while (list != b)
         {
             final int base = b << RECORD_SHIFT;
@@ -369,7 +373,7 @@ public final class TlsfAllocator
                     break;
                 }
             }
-            b = links[(b << 1) + NEXT_FREE];
+            b = links[(b << LINKS_SHIFT) + NEXT_FREE];
         }
         return best;
     }
@@ -454,6 +458,7 @@ public final class TlsfAllocator
     {
         final int tail = newRecord();
         final long[] bl = blocks;
+        final int[] ln = links;
         final int b = block << RECORD_SHIFT;
         final int t = tail << RECORD_SHIFT;
         final long sizeState = bl[b + SIZE_STATE];
@@ -462,21 +467,15 @@ public final class TlsfAllocator
         bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
         bl[b + SIZE_STATE] = at | stateBits;
         bl[t + GUARDS] = 0;
-        final long phys = bl[b + PHYS];
-        final int next = (int)phys;
-        bl[t + PHYS] = pack(block, next);
-        bl[b + PHYS] = (phys & HIGH_INT) | (tail & LOW_INT);
+        final int next = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+        ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block;
+        ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = next;
+        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = tail;
         if (NONE != next)
         {
-            final int n = (next << RECORD_SHIFT) + PHYS;
-            bl[n] = ((long)tail << 32) | (bl[n] & LOW_INT);
+            ln[(next << LINKS_SHIFT) + PREV_PHYS] = tail;
         }
         return tail;
-    }
-
-    private static long pack(final int high, final int low)
-    {
-        return ((long)high << 32) | (low & LOW_INT);
     }
 
     // *** Free ***
@@ -505,9 +504,9 @@ public final class TlsfAllocator
         freeBytes += blockSize;
         usedBytes -= blockSize;
         long mergedSize = blockSize;
-        final long phys = bl[(block << RECORD_SHIFT) + PHYS];
-        final int prev = (int)(phys >> 32);
-        final int next = (int)phys;
+        final int[] ln = links;
+        final int prev = ln[(block << LINKS_SHIFT) + PREV_PHYS];
+        final int next = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
         if (NONE != prev && FREE_BITS == (bl[(prev << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
         {
             removeFree(prev);
@@ -520,16 +519,15 @@ public final class TlsfAllocator
         {
             removeFree(next);
             mergedSize += bl[(next << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
-            after = (int)bl[(next << RECORD_SHIFT) + PHYS];
+            after = ln[(next << LINKS_SHIFT) + NEXT_PHYS];
             releaseRecord(next);
         }
         final int base = block << RECORD_SHIFT;
         bl[base + SIZE_STATE] = mergedSize | FREE_BITS;
-        bl[base + PHYS] = (bl[base + PHYS] & HIGH_INT) | (after & LOW_INT);
+        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = after;
         if (NONE != after)
         {
-            final int n = (after << RECORD_SHIFT) + PHYS;
-            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
+            ln[(after << LINKS_SHIFT) + PREV_PHYS] = block;
         }
         insertFree(block);
         return FREED;
@@ -691,7 +689,9 @@ public final class TlsfAllocator
             return NONE;
         }
         final long[] records = blocks;
-        final int recordCount = records.length >> RECORD_SHIFT;
+        final int[] ln = links;
+        // The two arrays may be of different generations under a racing read: bound by the shorter.
+        final int recordCount = Math.min(records.length >> RECORD_SHIFT, ln.length >> LINKS_SHIFT);
         int block = live.nearestAtOrBefore(segmentId, BufferRef.offset(ref) >>> LiveBlockIndex.CHUNK_SHIFT,
             CHUNK_BACK_LIMIT);
         // The owner's slots always name live blocks of the segment; a racing reader checks what it got.
@@ -711,7 +711,7 @@ public final class TlsfAllocator
             final long s = records[base + START];
             if (ref < s)
             {
-                block = (int)(records[base + PHYS] >> 32);
+                block = ln[(block << LINKS_SHIFT) + PREV_PHYS];
             }
             else if (ref - s < (records[base + SIZE_STATE] & SIZE_MASK))
             {
@@ -719,7 +719,7 @@ public final class TlsfAllocator
             }
             else
             {
-                block = (int)records[base + PHYS];
+                block = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
             }
         }
         return NONE;
@@ -1069,37 +1069,32 @@ public final class TlsfAllocator
 
     private int prevPhys(final int b)
     {
-        return (int)(blocks[(b << RECORD_SHIFT) + PHYS] >> 32);
+        return links[(b << LINKS_SHIFT) + PREV_PHYS];
     }
 
     private int nextPhys(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + PHYS];
-    }
-
-    private void phys(final int b, final int prev, final int next)
-    {
-        blocks[(b << RECORD_SHIFT) + PHYS] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
+        return links[(b << LINKS_SHIFT) + NEXT_PHYS];
     }
 
     private void prevPhys(final int b, final int prev)
     {
-        phys(b, prev, nextPhys(b));
+        links[(b << LINKS_SHIFT) + PREV_PHYS] = prev;
     }
 
     private void nextPhys(final int b, final int next)
     {
-        phys(b, prevPhys(b), next);
+        links[(b << LINKS_SHIFT) + NEXT_PHYS] = next;
     }
 
     private int prevFree(final int b)
     {
-        return links[(b << 1) + PREV_FREE];
+        return links[(b << LINKS_SHIFT) + PREV_FREE];
     }
 
     private int nextFree(final int b)
     {
-        return links[(b << 1) + NEXT_FREE];
+        return links[(b << LINKS_SHIFT) + NEXT_FREE];
     }
 
     private int guards(final int b)
@@ -1122,7 +1117,7 @@ public final class TlsfAllocator
     /** The first block of a list, or the list's sentinel if it is empty. */
     private int first(final int list)
     {
-        return links[(list << 1) + NEXT_FREE];
+        return links[(list << LINKS_SHIFT) + NEXT_FREE];
     }
 
     private void insertFree(final int block)
@@ -1137,11 +1132,11 @@ public final class TlsfAllocator
         // At the front: the list is a stack, and the one block of it a best-fit request looks at is the one freed
         // last. Filing by address instead would walk the list here.
         final int[] ln = links;
-        final int head = ln[(list << 1) + NEXT_FREE];
-        ln[(block << 1) + PREV_FREE] = list;
-        ln[(block << 1) + NEXT_FREE] = head;
-        ln[(head << 1) + PREV_FREE] = block;
-        ln[(list << 1) + NEXT_FREE] = block;
+        final int head = ln[(list << LINKS_SHIFT) + NEXT_FREE];
+        ln[(block << LINKS_SHIFT) + PREV_FREE] = list;
+        ln[(block << LINKS_SHIFT) + NEXT_FREE] = head;
+        ln[(head << LINKS_SHIFT) + PREV_FREE] = block;
+        ln[(list << LINKS_SHIFT) + NEXT_FREE] = block;
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
@@ -1150,10 +1145,10 @@ public final class TlsfAllocator
     private void removeFree(final int block)
     {
         final int[] ln = links;
-        final int prev = ln[(block << 1) + PREV_FREE];
-        final int next = ln[(block << 1) + NEXT_FREE];
-        ln[(next << 1) + PREV_FREE] = prev;
-        ln[(prev << 1) + NEXT_FREE] = next;
+        final int prev = ln[(block << LINKS_SHIFT) + PREV_FREE];
+        final int next = ln[(block << LINKS_SHIFT) + NEXT_FREE];
+        ln[(next << LINKS_SHIFT) + PREV_FREE] = prev;
+        ln[(prev << LINKS_SHIFT) + NEXT_FREE] = next;
         // The list is now empty when both neighbours are its sentinel (two distinct blocks are never each other's
         // both neighbours, as a ring with the sentinel holds at least three then): true more than half the time on
         // random sizes, a coin toss the CPU mispredicts, so the class bit is cleared without a branch. When the list
@@ -1196,7 +1191,6 @@ public final class TlsfAllocator
         final int base = record << RECORD_SHIFT;
         bl[base + START] = BufferRef.NULL;
         bl[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-        bl[base + PHYS] = -1L;
         bl[base + GUARDS] = recordFreeHead;
         recordFreeHead = record;
     }
@@ -1210,11 +1204,10 @@ public final class TlsfAllocator
         {
             final int base = i << RECORD_SHIFT;
             grown[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-            grown[base + PHYS] = -1L;
             grown[base + GUARDS] = recordFreeHead;
             recordFreeHead = i;
         }
-        links = Arrays.copyOf(links, capacity << 1);
+        links = Arrays.copyOf(links, capacity << LINKS_SHIFT);
         blocks = grown;
     }
 }
