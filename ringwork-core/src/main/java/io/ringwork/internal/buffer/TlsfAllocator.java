@@ -60,20 +60,21 @@ public final class TlsfAllocator
     // first block: 256 MiB of segment.
     private static final int CHUNK_BACK_LIMIT = (int)((256L << 20) >>> LiveBlockIndex.CHUNK_SHIFT);
 
-    // Record layout: start (a reference); size with the state in the top two bits; the guard count while USED (0
-    // while FREE), the next unused record while UNUSED; one long unused, so a record is 32 bytes and never straddles
-    // a cache line. A record's neighbours are not in it but in links.
-    private static final int RECORD_SHIFT = 2;
+    // Record layout: start (a reference), and size with the state in the top two bits; 16 bytes, four to a cache
+    // line. Everything else about a block is in links.
+    private static final int RECORD_SHIFT = 1;
     private static final int START = 0;
     private static final int SIZE_STATE = 1;
-    private static final int GUARDS = 2;
-    // A record's neighbours in links, four ints from 4 * record: physical (previous and next in address order, or
-    // NONE at a segment's ends) and free-list (previous and next in its list's ring).
+    // A record's links, four ints from 4 * record: physical neighbours (previous and next in address order, or NONE
+    // at a segment's ends), then free-list neighbours (previous and next in its list's ring) while FREE. The last two
+    // are otherwise free for other uses: the guard count while USED, the next unused record while UNUSED.
     private static final int LINKS_SHIFT = 2;
     private static final int PREV_PHYS = 0;
     private static final int NEXT_PHYS = 1;
     private static final int PREV_FREE = 2;
     private static final int NEXT_FREE = 3;
+    private static final int GUARD_COUNT = PREV_FREE;
+    private static final int NEXT_UNUSED = NEXT_FREE;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
     private static final long FREE_BITS = (long)1 << STATE_SHIFT;
@@ -84,7 +85,7 @@ public final class TlsfAllocator
     private final long minBlockBytes;
     private final AllocationStrategy strategy;
 
-    // Block records: four longs each in one array, so a block's fields share a cache line.
+    // Block records, two longs each.
     private long[] blocks = new long[0];
     // Neighbour links, four ints per record (and per sentinel), apart from the records: linking and unlinking a block
     // and splitting or merging blocks then only store into the neighbours (packed two to a record word, each store
@@ -441,7 +442,7 @@ public final class TlsfAllocator
         final int base = block << RECORD_SHIFT;
         final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
         bl[base + SIZE_STATE] = blockSize | USED_BITS;
-        bl[base + GUARDS] = 0;
+        links[(block << LINKS_SHIFT) + GUARD_COUNT] = 0;
         final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
@@ -466,7 +467,7 @@ public final class TlsfAllocator
         bl[t + START] = bl[b + START] + at;
         bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
         bl[b + SIZE_STATE] = at | stateBits;
-        bl[t + GUARDS] = 0;
+        ln[(tail << LINKS_SHIFT) + GUARD_COUNT] = 0;
         final int next = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
         ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block;
         ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = next;
@@ -494,7 +495,7 @@ public final class TlsfAllocator
             return NOT_LIVE;
         }
         final long[] bl = blocks;
-        if (0 != bl[(block << RECORD_SHIFT) + GUARDS])
+        if (0 != links[(block << LINKS_SHIFT) + GUARD_COUNT])
         {
             // Rare: put it back rather than probe twice on every free.
             live.put(ref, block, bl);
@@ -614,7 +615,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int block = live.get(ref, records);
         final int base = block << RECORD_SHIFT;
-        if (block >= 0 && base + GUARDS < records.length && records[base + START] == ref)
+        if (block >= 0 && base + SIZE_STATE < records.length && records[base + START] == ref)
         {
             final long sizeState = records[base + SIZE_STATE];
             if (USED == sizeState >>> STATE_SHIFT)
@@ -655,7 +656,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int inner = containing(ref, recordHighWater);
         final int base = inner << RECORD_SHIFT;
-        if (inner < 0 || base + GUARDS >= records.length)
+        if (inner < 0 || base + SIZE_STATE >= records.length)
         {
             return -1;
         }
@@ -1099,12 +1100,12 @@ public final class TlsfAllocator
 
     private int guards(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + GUARDS];
+        return links[(b << LINKS_SHIFT) + GUARD_COUNT];
     }
 
     private void guards(final int b, final int count)
     {
-        blocks[(b << RECORD_SHIFT) + GUARDS] = count;
+        links[(b << LINKS_SHIFT) + GUARD_COUNT] = count;
     }
 
     // *** Free lists ***
@@ -1177,7 +1178,7 @@ public final class TlsfAllocator
             growRecords(SENTINELS + Math.max(64, ((blocks.length >> RECORD_SHIFT) - SENTINELS) * 2));
         }
         final int record = recordFreeHead;
-        recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + GUARDS];
+        recordFreeHead = links[(record << LINKS_SHIFT) + NEXT_UNUSED];
         if (record >= recordHighWater)
         {
             recordHighWater = record + 1;
@@ -1191,7 +1192,7 @@ public final class TlsfAllocator
         final int base = record << RECORD_SHIFT;
         bl[base + START] = BufferRef.NULL;
         bl[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-        bl[base + GUARDS] = recordFreeHead;
+        links[(record << LINKS_SHIFT) + NEXT_UNUSED] = recordFreeHead;
         recordFreeHead = record;
     }
 
@@ -1200,14 +1201,14 @@ public final class TlsfAllocator
         final int old = blocks.length >> RECORD_SHIFT;
         // A racing optimistic reader loads this field once and bounds its indices by that array's length.
         final long[] grown = Arrays.copyOf(blocks, capacity << RECORD_SHIFT);
+        final int[] grownLinks = Arrays.copyOf(links, capacity << LINKS_SHIFT);
         for (int i = capacity - 1; i >= old; i--)
         {
-            final int base = i << RECORD_SHIFT;
-            grown[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-            grown[base + GUARDS] = recordFreeHead;
+            grown[(i << RECORD_SHIFT) + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            grownLinks[(i << LINKS_SHIFT) + NEXT_UNUSED] = recordFreeHead;
             recordFreeHead = i;
         }
-        links = Arrays.copyOf(links, capacity << LINKS_SHIFT);
+        links = grownLinks;
         blocks = grown;
     }
 }
