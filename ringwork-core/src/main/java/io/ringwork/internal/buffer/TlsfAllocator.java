@@ -75,6 +75,14 @@ public final class TlsfAllocator
     private static final int NEXT_FREE = 3;
     private static final int GUARD_COUNT = PREV_FREE;
     private static final int NEXT_UNUSED = NEXT_FREE;
+    // A physical link is the neighbour's record, with FREE_LINK set while the neighbour is FREE, so freeing a block
+    // decides whether to merge from its own links, before its neighbours' records arrive from the cache (a decision
+    // that is a coin toss on random sizes, so it is often mispredicted, and the sooner it resolves the less the
+    // misprediction costs). NO_PHYS at a segment's ends: no flag, and out of range for any record (the links array
+    // cannot hold 2^30 records).
+    private static final int FREE_LINK = 1 << 30;
+    private static final int INDEX_MASK = FREE_LINK - 1;
+    private static final int NO_PHYS = INDEX_MASK;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
     private static final long FREE_BITS = (long)1 << STATE_SHIFT;
@@ -136,8 +144,8 @@ public final class TlsfAllocator
         {
             blocks[(list << RECORD_SHIFT) + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
             final int l = list << LINKS_SHIFT;
-            links[l + PREV_PHYS] = NONE;
-            links[l + NEXT_PHYS] = NONE;
+            links[l + PREV_PHYS] = NO_PHYS;
+            links[l + NEXT_PHYS] = NO_PHYS;
             links[l + PREV_FREE] = list;
             links[l + NEXT_FREE] = list;
         }
@@ -238,8 +246,8 @@ public final class TlsfAllocator
         final int block = newRecord();
         start(block, BufferRef.encode(segmentId, headerLength));
         size(block, usable);
-        prevPhys(block, NONE);
-        nextPhys(block, NONE);
+        links[(block << LINKS_SHIFT) + PREV_PHYS] = NO_PHYS;
+        links[(block << LINKS_SHIFT) + NEXT_PHYS] = NO_PHYS;
         guards(block, 0);
         live.addSegment(segmentId, length);
         segmentFirst[segmentId] = block;
@@ -442,7 +450,19 @@ public final class TlsfAllocator
         final int base = block << RECORD_SHIFT;
         final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
         bl[base + SIZE_STATE] = blockSize | USED_BITS;
-        links[(block << LINKS_SHIFT) + GUARD_COUNT] = 0;
+        final int[] ln = links;
+        final int l = block << LINKS_SHIFT;
+        ln[l + GUARD_COUNT] = 0;
+        final int prevLink = ln[l + PREV_PHYS];
+        final int nextLink = ln[l + NEXT_PHYS];
+        if (NO_PHYS != prevLink)
+        {
+            ln[((prevLink & INDEX_MASK) << LINKS_SHIFT) + NEXT_PHYS] = block;
+        }
+        if (NO_PHYS != nextLink)
+        {
+            ln[((nextLink & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = block;
+        }
         final long ref = bl[base + START];
         freeBytes -= blockSize;
         usedBytes += blockSize;
@@ -459,7 +479,6 @@ public final class TlsfAllocator
     {
         final int tail = newRecord();
         final long[] bl = blocks;
-        final int[] ln = links;
         final int b = block << RECORD_SHIFT;
         final int t = tail << RECORD_SHIFT;
         final long sizeState = bl[b + SIZE_STATE];
@@ -467,14 +486,17 @@ public final class TlsfAllocator
         bl[t + START] = bl[b + START] + at;
         bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
         bl[b + SIZE_STATE] = at | stateBits;
+        // Only free blocks are split, so both halves are free here; carve marks the one it hands out used and clears
+        // the flags that name it.
+        final int[] ln = links;
+        final int nextLink = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+        ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block | FREE_LINK;
+        ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = nextLink;
         ln[(tail << LINKS_SHIFT) + GUARD_COUNT] = 0;
-        final int next = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
-        ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block;
-        ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = next;
-        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = tail;
-        if (NONE != next)
+        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = tail | FREE_LINK;
+        if (NO_PHYS != nextLink)
         {
-            ln[(next << LINKS_SHIFT) + PREV_PHYS] = tail;
+            ln[((nextLink & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = tail | FREE_LINK;
         }
         return tail;
     }
@@ -506,29 +528,37 @@ public final class TlsfAllocator
         usedBytes -= blockSize;
         long mergedSize = blockSize;
         final int[] ln = links;
-        final int prev = ln[(block << LINKS_SHIFT) + PREV_PHYS];
-        final int next = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
-        if (NONE != prev && FREE_BITS == (bl[(prev << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
+        final int prevLink = ln[(block << LINKS_SHIFT) + PREV_PHYS];
+        final int nextLink = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+        // The links to the used blocks (or segment ends) around the merged block, which will name it as free.
+        int before = prevLink;
+        if (0 != (prevLink & FREE_LINK))
         {
+            final int prev = prevLink & INDEX_MASK;
             removeFree(prev);
             mergedSize += bl[(prev << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
+            before = ln[(prev << LINKS_SHIFT) + PREV_PHYS];
             releaseRecord(block);
             block = prev;
         }
-        int after = next;
-        if (NONE != next && FREE_BITS == (bl[(next << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
+        int after = nextLink;
+        if (0 != (nextLink & FREE_LINK))
         {
+            final int next = nextLink & INDEX_MASK;
             removeFree(next);
             mergedSize += bl[(next << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
             after = ln[(next << LINKS_SHIFT) + NEXT_PHYS];
             releaseRecord(next);
         }
-        final int base = block << RECORD_SHIFT;
-        bl[base + SIZE_STATE] = mergedSize | FREE_BITS;
+        bl[(block << RECORD_SHIFT) + SIZE_STATE] = mergedSize | FREE_BITS;
         ln[(block << LINKS_SHIFT) + NEXT_PHYS] = after;
-        if (NONE != after)
+        if (NO_PHYS != before)
         {
-            ln[(after << LINKS_SHIFT) + PREV_PHYS] = block;
+            ln[((before & INDEX_MASK) << LINKS_SHIFT) + NEXT_PHYS] = block | FREE_LINK;
+        }
+        if (NO_PHYS != after)
+        {
+            ln[((after & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = block | FREE_LINK;
         }
         insertFree(block);
         return FREED;
@@ -712,7 +742,7 @@ public final class TlsfAllocator
             final long s = records[base + START];
             if (ref < s)
             {
-                block = ln[(block << LINKS_SHIFT) + PREV_PHYS];
+                block = ln[(block << LINKS_SHIFT) + PREV_PHYS] & INDEX_MASK;
             }
             else if (ref - s < (records[base + SIZE_STATE] & SIZE_MASK))
             {
@@ -720,7 +750,7 @@ public final class TlsfAllocator
             }
             else
             {
-                block = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+                block = ln[(block << LINKS_SHIFT) + NEXT_PHYS] & INDEX_MASK;
             }
         }
         return NONE;
@@ -923,6 +953,11 @@ public final class TlsfAllocator
                 {
                     return "bad prev link at " + BufferRef.toString(start(b));
                 }
+                if (flaggedFree(b, PREV_PHYS) != (NONE != prev && FREE == state(prev)) ||
+                    NONE != prev && flaggedFree(prev, NEXT_PHYS) != (FREE == state(b)))
+                {
+                    return "a physical link's free flag is wrong at " + BufferRef.toString(start(b));
+                }
                 if (size(b) <= 0 || 0 != (size(b) & (granule - 1)) || 0 != (start(b) & (granule - 1)))
                 {
                     return "bad size " + size(b) + " at " + BufferRef.toString(start(b));
@@ -1070,22 +1105,20 @@ public final class TlsfAllocator
 
     private int prevPhys(final int b)
     {
-        return links[(b << LINKS_SHIFT) + PREV_PHYS];
+        final int link = links[(b << LINKS_SHIFT) + PREV_PHYS];
+        return NO_PHYS == link ? NONE : link & INDEX_MASK;
     }
 
     private int nextPhys(final int b)
     {
-        return links[(b << LINKS_SHIFT) + NEXT_PHYS];
+        final int link = links[(b << LINKS_SHIFT) + NEXT_PHYS];
+        return NO_PHYS == link ? NONE : link & INDEX_MASK;
     }
 
-    private void prevPhys(final int b, final int prev)
+    /** Whether the physical link {@code field} of {@code b} says its neighbour is free. */
+    private boolean flaggedFree(final int b, final int field)
     {
-        links[(b << LINKS_SHIFT) + PREV_PHYS] = prev;
-    }
-
-    private void nextPhys(final int b, final int next)
-    {
-        links[(b << LINKS_SHIFT) + NEXT_PHYS] = next;
+        return 0 != (links[(b << LINKS_SHIFT) + field] & FREE_LINK);
     }
 
     private int prevFree(final int b)
