@@ -116,8 +116,8 @@ public final class TlsfAllocator
     private final LiveBlockIndex live = new LiveBlockIndex(32, RECORD_SHIFT, START);
 
     private long totalBytes;
+    // Bytes in used blocks are the total less these: one counter to update per allocation or free, not two.
     private long freeBytes;
-    private long usedBytes;
     private long activeGuards;
 
     /**
@@ -465,7 +465,6 @@ public final class TlsfAllocator
         }
         final long ref = bl[base + START];
         freeBytes -= blockSize;
-        usedBytes += blockSize;
         live.put(ref, block, bl);
         return ref;
     }
@@ -525,7 +524,6 @@ public final class TlsfAllocator
         }
         final long blockSize = bl[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
         freeBytes += blockSize;
-        usedBytes -= blockSize;
         long mergedSize = blockSize;
         final int[] ln = links;
         final int prevLink = ln[(block << LINKS_SHIFT) + PREV_PHYS];
@@ -901,7 +899,7 @@ public final class TlsfAllocator
      */
     public long usedBytes()
     {
-        return usedBytes;
+        return totalBytes - freeBytes;
     }
 
     /**
@@ -1040,9 +1038,9 @@ public final class TlsfAllocator
         {
             return "live map holds " + live.size() + ", segments " + usedCount;
         }
-        if (free != freeBytes || used != usedBytes || free + used != totalBytes)
+        if (free != freeBytes || used != usedBytes() || free + used != totalBytes)
         {
-            return "bytes: free=" + free + "/" + freeBytes + " used=" + used + "/" + usedBytes + " total=" +
+            return "bytes: free=" + free + "/" + freeBytes + " used=" + used + "/" + usedBytes() + " total=" +
                 totalBytes;
         }
         if (guarded != activeGuards)
