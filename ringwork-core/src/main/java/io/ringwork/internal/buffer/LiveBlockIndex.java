@@ -10,7 +10,7 @@ import java.util.Arrays;
  * starting in it; a live block whose chunk's slot is taken goes to a {@link LiveBlockHash} instead. Finding a block
  * is then, nearly always, one load at an index computed from the reference and one comparison with the record's
  * start, which the caller reads anyway: no hash, no probe, no shift of other entries on removal. The slots cost 4
- * bytes per 16 KiB of segment (1 KiB for a 16 MiB segment, 128 KiB for 512 MiB), and the hash is touched only by
+ * bytes per 16 KiB of segment (4 KiB for a 16 MiB segment, 128 KiB for 512 MiB), and the hash is touched only by
  * blocks sharing a chunk with another live block's start: with 512 buffers of 64 B to 1 MiB live, 1 % of them when
  * sizes are uniform and a third when they are log-uniform (at 64 KiB chunks: 3 % and 57 %, and the log-uniform
  * churn then ran slower than with the hash alone).
