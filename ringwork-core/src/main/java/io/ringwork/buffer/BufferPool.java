@@ -2,6 +2,7 @@ package io.ringwork.buffer;
 
 import io.ringwork.Errno;
 import io.ringwork.RingworkException;
+import io.ringwork.internal.buffer.PoolLock;
 import io.ringwork.internal.buffer.RefIndexMap;
 import io.ringwork.internal.buffer.SegmentTable;
 import io.ringwork.internal.buffer.TlsfAllocator;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * A pool of buffers in memory two processes can share, handed out as 64-bit {@link BufferRef references} (segment,
@@ -37,7 +37,7 @@ public final class BufferPool implements AutoCloseable
     private final BufferPoolOptions options;
     private final SegmentTable segments;
     private final TlsfAllocator allocator;
-    private final StampedLock lock = new StampedLock();
+    private final PoolLock lock = new PoolLock();
     private final RefIndexMap peerGuards;
     private final Object closeMonitor = new Object();
     private long[] scatterCandidates = new long[0];
@@ -173,7 +173,7 @@ public final class BufferPool implements AutoCloseable
     {
         checkRequest(size, alignment, flags);
         final boolean lowOnly = 0 != (flags & AllocationFlags.LOW_4G);
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             checkOwnerOpen();
@@ -187,7 +187,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -210,7 +210,7 @@ public final class BufferPool implements AutoCloseable
             throw new RingworkException(Errno.EINVAL, "ref=" + BufferRef.toString(ref) +
                 " is not a multiple of minAlignment=" + options.minAlignment());
         }
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             checkOwnerOpen();
@@ -231,7 +231,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -274,7 +274,7 @@ public final class BufferPool implements AutoCloseable
         checkRequest(Math.min(size, maxChunk), alignment, flags);
         final boolean lowOnly = 0 != (flags & AllocationFlags.LOW_4G);
         final boolean mayGrow = !lowOnly && 0 == (flags & AllocationFlags.NO_GROW);
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             checkOwnerOpen();
@@ -301,7 +301,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -427,7 +427,7 @@ public final class BufferPool implements AutoCloseable
 
     private RingworkException outOfMemory(final long size, final long alignment, final int flags)
     {
-        final long stamp = lock.readLock();
+        final long stamp = lock.lock();
         try
         {
             final String where = 0 != (flags & AllocationFlags.LOW_4G) ? " in the low 4 GiB (segment 0)" : "";
@@ -437,7 +437,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockRead(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -452,7 +452,7 @@ public final class BufferPool implements AutoCloseable
      */
     public void free(final long ref)
     {
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             checkOwnerOpen();
@@ -464,7 +464,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -617,14 +617,14 @@ public final class BufferPool implements AutoCloseable
         long extent = allocator.liveExtent(ref);
         if (!lock.validate(stamp))
         {
-            stamp = lock.readLock();
+            stamp = lock.lock();
             try
             {
                 extent = allocator.liveExtent(ref);
             }
             finally
             {
-                lock.unlockRead(stamp);
+                lock.unlock(stamp);
             }
         }
         return extent;
@@ -665,14 +665,14 @@ public final class BufferPool implements AutoCloseable
         long size = allocator.liveSize(ref);
         if (!lock.validate(stamp))
         {
-            stamp = lock.readLock();
+            stamp = lock.lock();
             try
             {
                 size = allocator.liveSize(ref);
             }
             finally
             {
-                lock.unlockRead(stamp);
+                lock.unlock(stamp);
             }
         }
         if (size < 0)
@@ -712,7 +712,7 @@ public final class BufferPool implements AutoCloseable
      */
     public void guard(final long ref)
     {
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             if (null != allocator)
@@ -745,7 +745,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -758,7 +758,7 @@ public final class BufferPool implements AutoCloseable
     public void unguard(final long ref)
     {
         final long remaining;
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             if (closed)
@@ -794,7 +794,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
         if (0 == remaining && 0 != closeWaiters)
         {
@@ -960,7 +960,7 @@ public final class BufferPool implements AutoCloseable
     private long readStat(final int which)
     {
         checkOwnerOpen();
-        final long stamp = lock.readLock();
+        final long stamp = lock.lock();
         try
         {
             return switch (which)
@@ -974,7 +974,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockRead(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -985,14 +985,14 @@ public final class BufferPool implements AutoCloseable
      */
     int freeBlockCount()
     {
-        final long stamp = lock.readLock();
+        final long stamp = lock.lock();
         try
         {
             return allocator.freeBlockCount();
         }
         finally
         {
-            lock.unlockRead(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -1003,14 +1003,14 @@ public final class BufferPool implements AutoCloseable
      */
     String checkInvariants()
     {
-        final long stamp = lock.readLock();
+        final long stamp = lock.lock();
         try
         {
             return allocator.checkInvariants();
         }
         finally
         {
-            lock.unlockRead(stamp);
+            lock.unlock(stamp);
         }
     }
 
@@ -1078,7 +1078,7 @@ public final class BufferPool implements AutoCloseable
 
     private void closeIfUnguarded()
     {
-        final long stamp = lock.writeLock();
+        final long stamp = lock.lock();
         try
         {
             if (closed)
@@ -1094,7 +1094,7 @@ public final class BufferPool implements AutoCloseable
         }
         finally
         {
-            lock.unlockWrite(stamp);
+            lock.unlock(stamp);
         }
         segments.close();
     }

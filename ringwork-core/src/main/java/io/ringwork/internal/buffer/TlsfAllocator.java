@@ -51,36 +51,56 @@ public final class TlsfAllocator
     private static final byte FREE = 1;
     private static final byte USED = 2;
     private static final int NONE = -1;
-    private static final int HINT_SHIFT = 16;
     // List heads are records too (sentinels), so a free list is a ring and linking or unlinking a block needs no
     // test for an end of the list. Zone z's class c has sentinel z * LIST_STRIDE + c.
     private static final int LIST_STRIDE = Integer.highestOneBit(FL_COUNT * SL_COUNT - 1) << 1;
     private static final int LIST_STRIDE_SHIFT = Integer.numberOfTrailingZeros(LIST_STRIDE);
     private static final int SENTINELS = ZONE_COUNT * LIST_STRIDE;
-    private static final int HINT_BACK_LIMIT = 4096;
+    // How many chunk slots the search for an inner reference's block reads back before it walks from the segment's
+    // first block: 256 MiB of segment.
+    private static final int CHUNK_BACK_LIMIT = (int)((256L << 20) >>> LiveBlockIndex.CHUNK_SHIFT);
 
-    // Record layout: start (a reference); size with the state in the top two bits; physical neighbours (prev in the
-    // high int, next in the low int); and a link word: free-list neighbours while FREE (and in a sentinel), the guard
-    // count while USED, the next unused record while UNUSED.
-    private static final int RECORD_SHIFT = 2;
+    // Record layout: start (a reference), and size with the state in the top two bits; 16 bytes, four to a cache
+    // line. Everything else about a block is in links.
+    private static final int RECORD_SHIFT = 1;
     private static final int START = 0;
     private static final int SIZE_STATE = 1;
-    private static final int PHYS = 2;
-    private static final int LINK = 3;
+    // A record's links, four ints from 4 * record: physical neighbours (previous and next in address order, or NONE
+    // at a segment's ends), then free-list neighbours (previous and next in its list's ring) while FREE. The last two
+    // are otherwise free for other uses: the guard count while USED, the next unused record while UNUSED.
+    private static final int LINKS_SHIFT = 2;
+    private static final int PREV_PHYS = 0;
+    private static final int NEXT_PHYS = 1;
+    private static final int PREV_FREE = 2;
+    private static final int NEXT_FREE = 3;
+    private static final int GUARD_COUNT = PREV_FREE;
+    private static final int NEXT_UNUSED = NEXT_FREE;
+    // A physical link is the neighbour's record, with FREE_LINK set while the neighbour is FREE, so freeing a block
+    // decides whether to merge from its own links, before its neighbours' records arrive from the cache (a decision
+    // that is a coin toss on random sizes, so it is often mispredicted, and the sooner it resolves the less the
+    // misprediction costs). NO_PHYS at a segment's ends: no flag, and out of range for any record (the links array
+    // cannot hold 2^30 records).
+    private static final int FREE_LINK = 1 << 30;
+    private static final int INDEX_MASK = FREE_LINK - 1;
+    private static final int NO_PHYS = INDEX_MASK;
     private static final int STATE_SHIFT = 62;
     private static final long SIZE_MASK = (1L << STATE_SHIFT) - 1;
     private static final long FREE_BITS = (long)1 << STATE_SHIFT;
     private static final long USED_BITS = (long)2 << STATE_SHIFT;
-    private static final long LOW_INT = 0xFFFF_FFFFL;
-    private static final long HIGH_INT = ~LOW_INT;
 
     private final int granuleShift;
     private final long granule;
     private final long minBlockBytes;
     private final AllocationStrategy strategy;
 
-    // Block records: RECORD_LONGS longs each in one array, so a block's fields share a cache line.
+    // Block records, two longs each.
     private long[] blocks = new long[0];
+    // Neighbour links, four ints per record (and per sentinel), apart from the records: linking and unlinking a block
+    // and splitting or merging blocks then only store into the neighbours (packed two to a record word, each store
+    // had to load the word first), and the links of a thousand blocks fit in 16 KiB, dense enough to stay mostly in
+    // the L1 cache. Replaced, never resized in place, when the records grow: a racing optimistic reader bounds its
+    // indices by the array it loaded.
+    private int[] links = new int[0];
     private int recordFreeHead = NONE;
     private int recordHighWater;
 
@@ -91,14 +111,13 @@ public final class TlsfAllocator
     // Segments.
     private int[] segmentFirst = new int[0];
     private long[] segmentLength = new long[0];
-    private int[][] hints = new int[0][];
     private int segmentCount;
 
-    private final LiveBlockIndex live = new LiveBlockIndex(256, RECORD_SHIFT, START);
+    private final LiveBlockIndex live = new LiveBlockIndex(32, RECORD_SHIFT, START);
 
     private long totalBytes;
+    // Bytes in used blocks are the total less these: one counter to update per allocation or free, not two.
     private long freeBytes;
-    private long usedBytes;
     private long activeGuards;
 
     /**
@@ -120,12 +139,15 @@ public final class TlsfAllocator
         this.minBlockBytes = Math.max(granule, alignUp(minBlockBytes, granule));
         this.strategy = strategy;
         blocks = new long[SENTINELS << RECORD_SHIFT];
+        links = new int[SENTINELS << LINKS_SHIFT];
         for (int list = 0; list < SENTINELS; list++)
         {
-            final int base = list << RECORD_SHIFT;
-            blocks[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-            blocks[base + PHYS] = -1L;
-            blocks[base + LINK] = pack(list, list);
+            blocks[(list << RECORD_SHIFT) + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            final int l = list << LINKS_SHIFT;
+            links[l + PREV_PHYS] = NO_PHYS;
+            links[l + NEXT_PHYS] = NO_PHYS;
+            links[l + PREV_FREE] = list;
+            links[l + NEXT_FREE] = list;
         }
         recordHighWater = SENTINELS;
     }
@@ -220,17 +242,14 @@ public final class TlsfAllocator
             final int capacity = Math.max(4, segmentCount * 2);
             segmentFirst = Arrays.copyOf(segmentFirst, capacity);
             segmentLength = Arrays.copyOf(segmentLength, capacity);
-            hints = Arrays.copyOf(hints, capacity);
         }
         final int block = newRecord();
         start(block, BufferRef.encode(segmentId, headerLength));
         size(block, usable);
-        prevPhys(block, NONE);
-        nextPhys(block, NONE);
+        links[(block << LINKS_SHIFT) + PREV_PHYS] = NO_PHYS;
+        links[(block << LINKS_SHIFT) + NEXT_PHYS] = NO_PHYS;
         guards(block, 0);
-        final int[] segmentHints = new int[(int)((length - 1) >>> HINT_SHIFT) + 1];
-        Arrays.fill(segmentHints, NONE);
-        hints[segmentId] = segmentHints;
+        live.addSegment(segmentId, length);
         segmentFirst[segmentId] = block;
         segmentLength[segmentId] = length;
         segmentCount++;
@@ -303,7 +322,7 @@ public final class TlsfAllocator
             // The head of the request's own class, if it fits. An empty list's head is its sentinel, whose size is 0,
             // so it never fits and needs no test of its own: one branch, taken about a sixth of the time on random
             // sizes, where testing the bitmap first would add a second that is taken a third of the time.
-            final int head = (int)bl[(listIndex(zone, ownClass) << RECORD_SHIFT) + LINK];
+            final int head = links[(listIndex(zone, ownClass) << LINKS_SHIFT) + NEXT_FREE];
             final long headStart = bl[(head << RECORD_SHIFT) + START];
             if ((bl[(head << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK) >= ((headStart + align - 1) & -align) -
                 headStart + nb)
@@ -316,7 +335,7 @@ public final class TlsfAllocator
         final int found = findNonEmpty(zone, sureClass);
         if (NONE != found)
         {
-            return (int)bl[(listIndex(zone, found) << RECORD_SHIFT) + LINK];
+            return links[(listIndex(zone, found) << LINKS_SHIFT) + NEXT_FREE];
         }
         return findBetween(zone, ownClass, sureClass, nb, align);
     }
@@ -346,7 +365,7 @@ public final class TlsfAllocator
         int best = NONE;
         long bestSize = Long.MAX_VALUE;
         long bestStart = Long.MAX_VALUE;
-        int b = (int)bl[(list << RECORD_SHIFT) + LINK];
+        int b = links[(list << LINKS_SHIFT) + NEXT_FREE];
         while (list != b)
         {
             final int base = b << RECORD_SHIFT;
@@ -363,7 +382,7 @@ public final class TlsfAllocator
                     break;
                 }
             }
-            b = (int)bl[base + LINK];
+            b = links[(b << LINKS_SHIFT) + NEXT_FREE];
         }
         return best;
     }
@@ -431,12 +450,22 @@ public final class TlsfAllocator
         final int base = block << RECORD_SHIFT;
         final long blockSize = bl[base + SIZE_STATE] & SIZE_MASK;
         bl[base + SIZE_STATE] = blockSize | USED_BITS;
-        bl[base + LINK] = 0;
+        final int[] ln = links;
+        final int l = block << LINKS_SHIFT;
+        ln[l + GUARD_COUNT] = 0;
+        final int prevLink = ln[l + PREV_PHYS];
+        final int nextLink = ln[l + NEXT_PHYS];
+        if (NO_PHYS != prevLink)
+        {
+            ln[((prevLink & INDEX_MASK) << LINKS_SHIFT) + NEXT_PHYS] = block;
+        }
+        if (NO_PHYS != nextLink)
+        {
+            ln[((nextLink & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = block;
+        }
         final long ref = bl[base + START];
         freeBytes -= blockSize;
-        usedBytes += blockSize;
         live.put(ref, block, bl);
-        hints[(int)(ref >>> BufferRef.OFFSET_BITS)][(int)((ref & BufferRef.MAX_OFFSET) >>> HINT_SHIFT)] = block;
         return ref;
     }
 
@@ -456,22 +485,19 @@ public final class TlsfAllocator
         bl[t + START] = bl[b + START] + at;
         bl[t + SIZE_STATE] = ((sizeState & SIZE_MASK) - at) | stateBits;
         bl[b + SIZE_STATE] = at | stateBits;
-        bl[t + LINK] = 0;
-        final long phys = bl[b + PHYS];
-        final int next = (int)phys;
-        bl[t + PHYS] = pack(block, next);
-        bl[b + PHYS] = (phys & HIGH_INT) | (tail & LOW_INT);
-        if (NONE != next)
+        // Only free blocks are split, so both halves are free here; carve marks the one it hands out used and clears
+        // the flags that name it.
+        final int[] ln = links;
+        final int nextLink = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+        ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block | FREE_LINK;
+        ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = nextLink;
+        ln[(tail << LINKS_SHIFT) + GUARD_COUNT] = 0;
+        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = tail | FREE_LINK;
+        if (NO_PHYS != nextLink)
         {
-            final int n = (next << RECORD_SHIFT) + PHYS;
-            bl[n] = ((long)tail << 32) | (bl[n] & LOW_INT);
+            ln[((nextLink & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = tail | FREE_LINK;
         }
         return tail;
-    }
-
-    private static long pack(final int high, final int low)
-    {
-        return ((long)high << 32) | (low & LOW_INT);
     }
 
     // *** Free ***
@@ -490,7 +516,7 @@ public final class TlsfAllocator
             return NOT_LIVE;
         }
         final long[] bl = blocks;
-        if (0 != bl[(block << RECORD_SHIFT) + LINK])
+        if (0 != links[(block << LINKS_SHIFT) + GUARD_COUNT])
         {
             // Rare: put it back rather than probe twice on every free.
             live.put(ref, block, bl);
@@ -498,33 +524,39 @@ public final class TlsfAllocator
         }
         final long blockSize = bl[(block << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
         freeBytes += blockSize;
-        usedBytes -= blockSize;
         long mergedSize = blockSize;
-        final long phys = bl[(block << RECORD_SHIFT) + PHYS];
-        final int prev = (int)(phys >> 32);
-        final int next = (int)phys;
-        if (NONE != prev && FREE_BITS == (bl[(prev << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
+        final int[] ln = links;
+        final int prevLink = ln[(block << LINKS_SHIFT) + PREV_PHYS];
+        final int nextLink = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
+        // The links to the used blocks (or segment ends) around the merged block, which will name it as free.
+        int before = prevLink;
+        if (0 != (prevLink & FREE_LINK))
         {
+            final int prev = prevLink & INDEX_MASK;
             removeFree(prev);
             mergedSize += bl[(prev << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
+            before = ln[(prev << LINKS_SHIFT) + PREV_PHYS];
             releaseRecord(block);
             block = prev;
         }
-        int after = next;
-        if (NONE != next && FREE_BITS == (bl[(next << RECORD_SHIFT) + SIZE_STATE] & ~SIZE_MASK))
+        int after = nextLink;
+        if (0 != (nextLink & FREE_LINK))
         {
+            final int next = nextLink & INDEX_MASK;
             removeFree(next);
             mergedSize += bl[(next << RECORD_SHIFT) + SIZE_STATE] & SIZE_MASK;
-            after = (int)bl[(next << RECORD_SHIFT) + PHYS];
+            after = ln[(next << LINKS_SHIFT) + NEXT_PHYS];
             releaseRecord(next);
         }
-        final int base = block << RECORD_SHIFT;
-        bl[base + SIZE_STATE] = mergedSize | FREE_BITS;
-        bl[base + PHYS] = (bl[base + PHYS] & HIGH_INT) | (after & LOW_INT);
-        if (NONE != after)
+        bl[(block << RECORD_SHIFT) + SIZE_STATE] = mergedSize | FREE_BITS;
+        ln[(block << LINKS_SHIFT) + NEXT_PHYS] = after;
+        if (NO_PHYS != before)
         {
-            final int n = (after << RECORD_SHIFT) + PHYS;
-            bl[n] = ((long)block << 32) | (bl[n] & LOW_INT);
+            ln[((before & INDEX_MASK) << LINKS_SHIFT) + NEXT_PHYS] = block | FREE_LINK;
+        }
+        if (NO_PHYS != after)
+        {
+            ln[((after & INDEX_MASK) << LINKS_SHIFT) + PREV_PHYS] = block | FREE_LINK;
         }
         insertFree(block);
         return FREED;
@@ -611,7 +643,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int block = live.get(ref, records);
         final int base = block << RECORD_SHIFT;
-        if (block >= 0 && base + LINK < records.length && records[base + START] == ref)
+        if (block >= 0 && base + SIZE_STATE < records.length && records[base + START] == ref)
         {
             final long sizeState = records[base + SIZE_STATE];
             if (USED == sizeState >>> STATE_SHIFT)
@@ -652,7 +684,7 @@ public final class TlsfAllocator
         final long[] records = blocks;
         final int inner = containing(ref, recordHighWater);
         final int base = inner << RECORD_SHIFT;
-        if (inner < 0 || base + LINK >= records.length)
+        if (inner < 0 || base + SIZE_STATE >= records.length)
         {
             return -1;
         }
@@ -674,37 +706,29 @@ public final class TlsfAllocator
     }
 
     /**
-     * The block (free or used) containing {@code ref}: from the nearest valid hint at or before it, a walk along
-     * physical neighbours. Bounded by {@code maxSteps} so a racing read cannot loop.
+     * The block (free or used) containing {@code ref}: from the live block in the nearest filled chunk slot at or
+     * before it, a walk along physical neighbours. Bounded by {@code maxSteps} so a racing read cannot loop.
      */
     private int containing(final long ref, final int maxSteps)
     {
         final int segmentId = BufferRef.segmentId(ref);
-        final int[][] allHints = hints;
         final int[] firsts = segmentFirst;
-        if (segmentId >= segmentCount || segmentId >= allHints.length || segmentId >= firsts.length)
-        {
-            return NONE;
-        }
-        final int[] segmentHints = allHints[segmentId];
-        if (null == segmentHints)
+        if (segmentId >= segmentCount || segmentId >= firsts.length)
         {
             return NONE;
         }
         final long[] records = blocks;
-        final int recordCount = records.length >> RECORD_SHIFT;
-        int block = NONE;
-        final int chunk = (int)Math.min(BufferRef.offset(ref) >>> HINT_SHIFT, segmentHints.length - 1L);
-        for (int c = chunk; c >= 0 && c > chunk - HINT_BACK_LIMIT; c--)
+        final int[] ln = links;
+        // The two arrays may be of different generations under a racing read: bound by the shorter.
+        final int recordCount = Math.min(records.length >> RECORD_SHIFT, ln.length >> LINKS_SHIFT);
+        int block = live.nearestAtOrBefore(segmentId, BufferRef.offset(ref) >>> LiveBlockIndex.CHUNK_SHIFT,
+            CHUNK_BACK_LIMIT);
+        // The owner's slots always name live blocks of the segment; a racing reader checks what it got.
+        if (block < 0 || block >= recordCount ||
+            UNUSED == records[(block << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT ||
+            BufferRef.segmentId(records[(block << RECORD_SHIFT) + START]) != segmentId)
         {
-            final int hint = segmentHints[c];
-            if (hint >= 0 && hint < recordCount &&
-                UNUSED != records[(hint << RECORD_SHIFT) + SIZE_STATE] >>> STATE_SHIFT &&
-                BufferRef.segmentId(records[(hint << RECORD_SHIFT) + START]) == segmentId)
-            {
-                block = hint;
-                break;
-            }
+            block = NONE;
         }
         if (NONE == block)
         {
@@ -716,7 +740,7 @@ public final class TlsfAllocator
             final long s = records[base + START];
             if (ref < s)
             {
-                block = (int)(records[base + PHYS] >> 32);
+                block = ln[(block << LINKS_SHIFT) + PREV_PHYS] & INDEX_MASK;
             }
             else if (ref - s < (records[base + SIZE_STATE] & SIZE_MASK))
             {
@@ -724,7 +748,7 @@ public final class TlsfAllocator
             }
             else
             {
-                block = (int)records[base + PHYS];
+                block = ln[(block << LINKS_SHIFT) + NEXT_PHYS] & INDEX_MASK;
             }
         }
         return NONE;
@@ -875,7 +899,7 @@ public final class TlsfAllocator
      */
     public long usedBytes()
     {
-        return usedBytes;
+        return totalBytes - freeBytes;
     }
 
     /**
@@ -926,6 +950,11 @@ public final class TlsfAllocator
                 if (prevPhys(b) != prev)
                 {
                     return "bad prev link at " + BufferRef.toString(start(b));
+                }
+                if (flaggedFree(b, PREV_PHYS) != (NONE != prev && FREE == state(prev)) ||
+                    NONE != prev && flaggedFree(prev, NEXT_PHYS) != (FREE == state(b)))
+                {
+                    return "a physical link's free flag is wrong at " + BufferRef.toString(start(b));
                 }
                 if (size(b) <= 0 || 0 != (size(b) & (granule - 1)) || 0 != (start(b) & (granule - 1)))
                 {
@@ -1009,9 +1038,9 @@ public final class TlsfAllocator
         {
             return "live map holds " + live.size() + ", segments " + usedCount;
         }
-        if (free != freeBytes || used != usedBytes || free + used != totalBytes)
+        if (free != freeBytes || used != usedBytes() || free + used != totalBytes)
         {
-            return "bytes: free=" + free + "/" + freeBytes + " used=" + used + "/" + usedBytes + " total=" +
+            return "bytes: free=" + free + "/" + freeBytes + " used=" + used + "/" + usedBytes() + " total=" +
                 totalBytes;
         }
         if (guarded != activeGuards)
@@ -1074,62 +1103,40 @@ public final class TlsfAllocator
 
     private int prevPhys(final int b)
     {
-        return (int)(blocks[(b << RECORD_SHIFT) + PHYS] >> 32);
+        final int link = links[(b << LINKS_SHIFT) + PREV_PHYS];
+        return NO_PHYS == link ? NONE : link & INDEX_MASK;
     }
 
     private int nextPhys(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + PHYS];
+        final int link = links[(b << LINKS_SHIFT) + NEXT_PHYS];
+        return NO_PHYS == link ? NONE : link & INDEX_MASK;
     }
 
-    private void phys(final int b, final int prev, final int next)
+    /** Whether the physical link {@code field} of {@code b} says its neighbour is free. */
+    private boolean flaggedFree(final int b, final int field)
     {
-        blocks[(b << RECORD_SHIFT) + PHYS] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
-    }
-
-    private void prevPhys(final int b, final int prev)
-    {
-        phys(b, prev, nextPhys(b));
-    }
-
-    private void nextPhys(final int b, final int next)
-    {
-        phys(b, prevPhys(b), next);
+        return 0 != (links[(b << LINKS_SHIFT) + field] & FREE_LINK);
     }
 
     private int prevFree(final int b)
     {
-        return (int)(blocks[(b << RECORD_SHIFT) + LINK] >> 32);
+        return links[(b << LINKS_SHIFT) + PREV_FREE];
     }
 
     private int nextFree(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + LINK];
-    }
-
-    private void freeLinks(final int b, final int prev, final int next)
-    {
-        blocks[(b << RECORD_SHIFT) + LINK] = ((long)prev << 32) | (next & 0xFFFF_FFFFL);
-    }
-
-    private void prevFree(final int b, final int prev)
-    {
-        freeLinks(b, prev, nextFree(b));
-    }
-
-    private void nextFree(final int b, final int next)
-    {
-        freeLinks(b, prevFree(b), next);
+        return links[(b << LINKS_SHIFT) + NEXT_FREE];
     }
 
     private int guards(final int b)
     {
-        return (int)blocks[(b << RECORD_SHIFT) + LINK];
+        return links[(b << LINKS_SHIFT) + GUARD_COUNT];
     }
 
     private void guards(final int b, final int count)
     {
-        blocks[(b << RECORD_SHIFT) + LINK] = count;
+        links[(b << LINKS_SHIFT) + GUARD_COUNT] = count;
     }
 
     // *** Free lists ***
@@ -1142,7 +1149,7 @@ public final class TlsfAllocator
     /** The first block of a list, or the list's sentinel if it is empty. */
     private int first(final int list)
     {
-        return (int)blocks[(list << RECORD_SHIFT) + LINK];
+        return links[(list << LINKS_SHIFT) + NEXT_FREE];
     }
 
     private void insertFree(final int block)
@@ -1156,12 +1163,12 @@ public final class TlsfAllocator
         final int list = listIndex(zone, sizeClass);
         // At the front: the list is a stack, and the one block of it a best-fit request looks at is the one freed
         // last. Filing by address instead would walk the list here.
-        final int s = list << RECORD_SHIFT;
-        final int head = (int)bl[s + LINK];
-        bl[base + LINK] = pack(list, head);
-        final int h = (head << RECORD_SHIFT) + LINK;
-        bl[h] = ((long)block << 32) | (bl[h] & LOW_INT);
-        bl[s + LINK] = (bl[s + LINK] & HIGH_INT) | (block & LOW_INT);
+        final int[] ln = links;
+        final int head = ln[(list << LINKS_SHIFT) + NEXT_FREE];
+        ln[(block << LINKS_SHIFT) + PREV_FREE] = list;
+        ln[(block << LINKS_SHIFT) + NEXT_FREE] = head;
+        ln[(head << LINKS_SHIFT) + PREV_FREE] = block;
+        ln[(list << LINKS_SHIFT) + NEXT_FREE] = block;
         final int fl = sizeClass >>> SL_LOG2;
         slBitmap[zone * FL_COUNT + fl] |= 1 << (sizeClass & (SL_COUNT - 1));
         flBitmap[zone] |= 1L << fl;
@@ -1169,14 +1176,11 @@ public final class TlsfAllocator
 
     private void removeFree(final int block)
     {
-        final long[] bl = blocks;
-        final long links = bl[(block << RECORD_SHIFT) + LINK];
-        final int prev = (int)(links >> 32);
-        final int next = (int)links;
-        final int n = (next << RECORD_SHIFT) + LINK;
-        bl[n] = ((long)prev << 32) | (bl[n] & LOW_INT);
-        final int p = (prev << RECORD_SHIFT) + LINK;
-        bl[p] = (bl[p] & HIGH_INT) | (next & LOW_INT);
+        final int[] ln = links;
+        final int prev = ln[(block << LINKS_SHIFT) + PREV_FREE];
+        final int next = ln[(block << LINKS_SHIFT) + NEXT_FREE];
+        ln[(next << LINKS_SHIFT) + PREV_FREE] = prev;
+        ln[(prev << LINKS_SHIFT) + NEXT_FREE] = next;
         // The list is now empty when both neighbours are its sentinel (two distinct blocks are never each other's
         // both neighbours, as a ring with the sentinel holds at least three then): true more than half the time on
         // random sizes, a coin toss the CPU mispredicts, so the class bit is cleared without a branch. When the list
@@ -1205,7 +1209,7 @@ public final class TlsfAllocator
             growRecords(SENTINELS + Math.max(64, ((blocks.length >> RECORD_SHIFT) - SENTINELS) * 2));
         }
         final int record = recordFreeHead;
-        recordFreeHead = (int)blocks[(record << RECORD_SHIFT) + LINK];
+        recordFreeHead = links[(record << LINKS_SHIFT) + NEXT_UNUSED];
         if (record >= recordHighWater)
         {
             recordHighWater = record + 1;
@@ -1219,8 +1223,7 @@ public final class TlsfAllocator
         final int base = record << RECORD_SHIFT;
         bl[base + START] = BufferRef.NULL;
         bl[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-        bl[base + PHYS] = -1L;
-        bl[base + LINK] = recordFreeHead;
+        links[(record << LINKS_SHIFT) + NEXT_UNUSED] = recordFreeHead;
         recordFreeHead = record;
     }
 
@@ -1229,14 +1232,14 @@ public final class TlsfAllocator
         final int old = blocks.length >> RECORD_SHIFT;
         // A racing optimistic reader loads this field once and bounds its indices by that array's length.
         final long[] grown = Arrays.copyOf(blocks, capacity << RECORD_SHIFT);
+        final int[] grownLinks = Arrays.copyOf(links, capacity << LINKS_SHIFT);
         for (int i = capacity - 1; i >= old; i--)
         {
-            final int base = i << RECORD_SHIFT;
-            grown[base + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
-            grown[base + PHYS] = -1L;
-            grown[base + LINK] = recordFreeHead;
+            grown[(i << RECORD_SHIFT) + SIZE_STATE] = (long)UNUSED << STATE_SHIFT;
+            grownLinks[(i << LINKS_SHIFT) + NEXT_UNUSED] = recordFreeHead;
             recordFreeHead = i;
         }
+        links = grownLinks;
         blocks = grown;
     }
 }

@@ -11,32 +11,35 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiveBlockIndexTest
 {
     private static final int RECORD_SHIFT = 2;
     private static final int START = 0;
     private static final int RECORDS = 4096;
+    private static final long SEGMENT_LENGTH = 4L << 20;
 
     @Test
-    void shouldAgreeWithAHashMapThroughGrowthCollisionsAndBackwardShifts()
+    void shouldAgreeWithAHashMapWhenManyBlocksShareChunks()
     {
-        // Records as the allocator keeps them: four longs each, the start first. The index stores only record
-        // numbers and reads the keys from here.
         final long[] records = new long[RECORDS << RECORD_SHIFT];
         final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
+        index.addSegment(0, SEGMENT_LENGTH);
+        index.addSegment(1, SEGMENT_LENGTH);
         final Map<Long, Integer> model = new HashMap<>();
         final List<Integer> unused = new ArrayList<>();
         for (int r = RECORDS - 1; r >= 0; r--)
         {
             unused.add(r);
         }
-        final SplittableRandom random = new SplittableRandom(7);
+        final SplittableRandom random = new SplittableRandom(11);
+        int mostInOverflow = 0;
         for (int step = 0; step < 200_000; step++)
         {
-            // Starts from a narrow range of two segments, granule 64, so keys come back after removal; the live
-            // count climbs into the thousands, so the table, starting at 64 slots, grows several times.
-            final long ref = BufferRef.encode(random.nextInt(2), 4096 + 64L * random.nextInt(3000));
+            // Starts 64 bytes apart over 3 MiB of two segments: up to 1,024 per chunk, so most chunks hold several
+            // live starts and the overflow table fills, empties and refills; keys come back after removal.
+            final long ref = randomRef(random);
             final Integer present = model.get(ref);
             if (null == present && !unused.isEmpty() && random.nextInt(3) > 0)
             {
@@ -57,13 +60,66 @@ class LiveBlockIndexTest
                 assertEquals(LiveBlockIndex.MISSING, index.remove(ref, records));
             }
             assertEquals(model.size(), index.size());
-            final long probe = BufferRef.encode(random.nextInt(2), 4096 + 64L * random.nextInt(3000));
+            mostInOverflow = Math.max(mostInOverflow, index.overflowSize());
+            final long probe = randomRef(random);
             assertEquals(model.getOrDefault(probe, LiveBlockIndex.MISSING).intValue(), index.get(probe, records));
         }
+        assertTrue(mostInOverflow > 1000, "the overflow table was exercised: " + mostInOverflow);
         for (final Map.Entry<Long, Integer> entry : model.entrySet())
         {
             assertEquals(entry.getValue().intValue(), index.get(entry.getKey(), records));
         }
+    }
+
+    @Test
+    void shouldKeepAnOverflowedBlockFindableAfterItsChunkSlotIsFreed()
+    {
+        final long[] records = new long[64 << RECORD_SHIFT];
+        final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
+        index.addSegment(0, SEGMENT_LENGTH);
+        final long first = BufferRef.encode(0, 4096);
+        final long second = BufferRef.encode(0, 8192);
+        records[(3 << RECORD_SHIFT) + START] = first;
+        records[(4 << RECORD_SHIFT) + START] = second;
+        index.put(first, 3, records);
+        index.put(second, 4, records);
+        assertEquals(3, index.nearestAtOrBefore(0, 0, 1));
+        assertEquals(1, index.overflowSize());
+        assertEquals(3, index.remove(first, records));
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(0, 0, 1));
+        assertEquals(4, index.get(second, records));
+        assertEquals(4, index.remove(second, records));
+        assertEquals(0, index.size());
+        assertEquals(LiveBlockIndex.MISSING, index.remove(second, records));
+    }
+
+    @Test
+    void shouldAnswerMissingForReferencesOutsideEverySegment()
+    {
+        final long[] records = new long[64 << RECORD_SHIFT];
+        final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
+        index.addSegment(0, SEGMENT_LENGTH);
+        index.addSegment(2, SEGMENT_LENGTH);
+        final long ref = BufferRef.encode(0, 4096);
+        records[(5 << RECORD_SHIFT) + START] = ref;
+        index.put(ref, 5, records);
+        for (final long foreign : new long[] {BufferRef.encode(1, 4096), BufferRef.encode(3, 4096),
+            BufferRef.encode(BufferRef.MAX_SEGMENT_ID, 4096), BufferRef.encode(0, SEGMENT_LENGTH + 4096),
+            BufferRef.encode(0, BufferRef.MAX_OFFSET), BufferRef.encode(2, 4096), -1L})
+        {
+            assertEquals(LiveBlockIndex.MISSING, index.get(foreign, records), BufferRef.toString(foreign));
+            assertEquals(LiveBlockIndex.MISSING, index.remove(foreign, records), BufferRef.toString(foreign));
+        }
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(1, 0, 1));
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(7, 0, 1));
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(-1, 0, 1));
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(0, -1, 1));
+        // Past the end means the last chunk; the scan back finds the block in chunk 0 only if allowed that far.
+        final long past = SEGMENT_LENGTH >>> LiveBlockIndex.CHUNK_SHIFT;
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(0, past, 8));
+        assertEquals(5, index.nearestAtOrBefore(0, past, (int)past));
+        assertEquals(5, index.nearestAtOrBefore(0, Long.MAX_VALUE, Integer.MAX_VALUE));
+        assertEquals(5, index.get(ref, records));
     }
 
     @Test
@@ -72,11 +128,22 @@ class LiveBlockIndexTest
         // What a reader racing a writer can see: a slot naming a record past the records array it loaded.
         final long[] records = new long[64 << RECORD_SHIFT];
         final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
+        index.addSegment(0, SEGMENT_LENGTH);
         final long ref = BufferRef.encode(0, 4096);
+        final long sharing = BufferRef.encode(0, 8192);
         records[(5 << RECORD_SHIFT) + START] = ref;
+        records[(9 << RECORD_SHIFT) + START] = sharing;
         index.put(ref, 5, records);
+        index.put(sharing, 9, records);
         final long[] shorter = Arrays.copyOf(records, 4 << RECORD_SHIFT);
         assertEquals(LiveBlockIndex.MISSING, index.get(ref, shorter));
+        assertEquals(LiveBlockIndex.MISSING, index.get(sharing, shorter));
         assertEquals(5, index.get(ref, records));
+        assertEquals(9, index.get(sharing, records));
+    }
+
+    private static long randomRef(final SplittableRandom random)
+    {
+        return BufferRef.encode(random.nextInt(2), 4096 + 64L * random.nextInt(48 * 1024));
     }
 }

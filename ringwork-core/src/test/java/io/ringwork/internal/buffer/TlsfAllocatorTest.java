@@ -131,4 +131,61 @@ class TlsfAllocatorTest
             assertEquals(2, allocator.freeBlockCount(), "each segment one free block again");
         }
     }
+
+    @Test
+    void shouldFindTheBlockContainingAnInnerReferenceFromTheChunkSlots()
+    {
+        // Small and large blocks mixed, so some starts share a 64 KiB chunk (only one of them holds its slot, the
+        // rest sit in the overflow table) and some blocks span many chunks: every inner reference must still lead
+        // to its block, and every free block must be found by its start.
+        final SplittableRandom random = new SplittableRandom(5);
+        final TlsfAllocator allocator = new TlsfAllocator(GRANULE, GRANULE, AllocationStrategy.BEST_FIT);
+        allocator.addSegment(0, HEADER, 64L << 20);
+        allocator.addSegment(1, HEADER, 64L << 20);
+        final long[] live = new long[128];
+        final long[] freeStarts = new long[4096];
+        for (int step = 0; step < 20_000; step++)
+        {
+            final int slot = random.nextInt(live.length);
+            if (BufferRef.NULL != live[slot])
+            {
+                assertEquals(TlsfAllocator.FREED, allocator.free(live[slot]));
+                live[slot] = BufferRef.NULL;
+            }
+            else
+            {
+                final long size = 1 + random.nextLong(random.nextBoolean() ? 2048 : 4L << 20);
+                live[slot] = allocator.allocate(size, GRANULE, false);
+            }
+            if (0 != step % 1000)
+            {
+                continue;
+            }
+            for (final long ref : live)
+            {
+                if (BufferRef.NULL == ref)
+                {
+                    continue;
+                }
+                final long size = allocator.liveSize(ref);
+                final long inner = ref + (size > 1 ? 1 + random.nextLong(size - 1) : 0);
+                assertEquals(ref, allocator.liveStart(inner));
+                assertEquals(ref + size - inner, allocator.liveExtent(inner));
+                assertEquals(ref, allocator.liveStart(ref + size - 1));
+                if (inner != ref)
+                {
+                    assertEquals(TlsfAllocator.NOT_LIVE, allocator.free(inner));
+                }
+            }
+            final int count = allocator.largestFreeBlocks(false, 1, freeStarts);
+            long free = 0;
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals(BufferRef.NULL, allocator.liveStart(freeStarts[i]));
+                free += allocator.freeSizeAt(freeStarts[i]);
+            }
+            assertEquals(allocator.freeBytes(), free);
+            assertNull(allocator.checkInvariants());
+        }
+    }
 }
