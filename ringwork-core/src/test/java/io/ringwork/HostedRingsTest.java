@@ -91,6 +91,55 @@ class HostedRingsTest
     }
 
     @Test
+    void shouldReadALoneCachedReadInlineAndABatchThroughTheKernel() throws Exception
+    {
+        final int blocks = 64;
+        final byte[] content = new byte[blocks * 4096];
+        for (int i = 0; i < content.length; i++)
+        {
+            content[i] = (byte)(i / 4096);
+        }
+        final Path file = dir.resolve("blocks.bin");
+        Files.write(file, content);
+        try (RuntimeFixture f = new RuntimeFixture())
+        {
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
+            f.runtime.mount("file", scheme);
+            final long handle = f.open("file:" + file, VerbFlags.OPEN_READ);
+            final long[] buffers = new long[32];
+            for (int i = 0; i < buffers.length; i++)
+            {
+                buffers[i] = f.buffer(4096);
+            }
+            // A lone read, after a pause: the rounds before it had none.
+            Thread.sleep(PAUSE_MILLIS);
+            final long inlineBefore = scheme.hostedReads(true);
+            f.sqe().prepRead(handle, buffers[0], 4096, 5 * 4096).userData(1);
+            assertEquals(4096, f.submitAndWait(1).getFirst().result());
+            assertEquals(5, f.pool.slice(buffers[0], 1).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+            assertEquals(1, scheme.hostedReads(true) - inlineBefore, "a lone cached read is read inline");
+            // 32 reads in one submission reach the loop in one round: two inline at most, the rest in one enter.
+            Thread.sleep(PAUSE_MILLIS);
+            final long ringBefore = scheme.hostedReads(false);
+            for (int i = 0; i < buffers.length; i++)
+            {
+                f.sqe().prepRead(handle, buffers[i], 4096, (long)i * 4096).userData(100 + i);
+            }
+            final List<Completion> done = f.submitAndWait(buffers.length);
+            for (final Completion c : done)
+            {
+                assertEquals(4096, c.result(), c::toString);
+                final int block = (int)(c.userData() - 100);
+                assertEquals((byte)block, f.pool.slice(buffers[block], 1).get(java.lang.foreign.ValueLayout.JAVA_BYTE,
+                    0));
+            }
+            assertTrue(scheme.hostedReads(false) - ringBefore >= buffers.length - 2,
+                "a batch goes through the kernel: " + (scheme.hostedReads(false) - ringBefore));
+        }
+    }
+
+    @Test
     void shouldFireATimerWhileAsleep()
     {
         try (RuntimeFixture f = new RuntimeFixture())

@@ -170,6 +170,18 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * How many READs of hosted rings the loop's thread tried inline ({@code RWF_NOWAIT}), or sent to the kernel
+     * because they came more than two to a round, for diagnostics and tests.
+     *
+     * @param inline true for the inline ones.
+     * @return the count.
+     */
+    public long hostedReads(final boolean inline)
+    {
+        return loop.hostedReads(inline);
+    }
+
+    /**
      * The rings the loop's thread serves itself ({@link IoUringOptions#hostRings()}): a ring that joins them has its
      * file operations submitted and completed on that thread, with no hand-off.
      *

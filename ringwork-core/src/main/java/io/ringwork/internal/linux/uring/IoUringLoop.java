@@ -173,6 +173,8 @@ final class IoUringLoop implements AutoCloseable
     // Counters of native runs, for tests and diagnostics: written by the loop thread only, read by any.
     private final AtomicLong nativeRuns = new AtomicLong();
     private final AtomicLong nativeSqes = new AtomicLong();
+    private final AtomicLong hostedInlineReads = new AtomicLong();
+    private final AtomicLong hostedRingReads = new AtomicLong();
     private int linkLimit;
     // Members of native runs in the kernel, and whether the last enter reaped anything while there were some.
     private int runMembersInFlight;
@@ -393,7 +395,23 @@ final class IoUringLoop implements AutoCloseable
         {
             return true;
         }
-        return ++readsThisRound <= INLINE_READS_PER_ROUND && readsLastRound <= INLINE_READS_PER_ROUND;
+        final boolean inline = ++readsThisRound <= INLINE_READS_PER_ROUND && readsLastRound <= INLINE_READS_PER_ROUND;
+        final AtomicLong counter = inline ? hostedInlineReads : hostedRingReads;
+        // Opaque: counters for tests and diagnostics; the loop thread is their only writer.
+        counter.setOpaque(counter.getPlain() + 1);
+        return inline;
+    }
+
+    /**
+     * How many READs of hosted rings were tried inline, and how many went to the kernel, for tests and diagnostics.
+     *
+     * @param inline true for the inline ones.
+     * @return the count.
+     */
+    long hostedReads(final boolean inline)
+    {
+        // Opaque: as written.
+        return (inline ? hostedInlineReads : hostedRingReads).getOpaque();
     }
 
     /**
