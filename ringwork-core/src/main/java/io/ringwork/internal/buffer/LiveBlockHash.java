@@ -13,11 +13,8 @@ package io.ringwork.internal.buffer;
  * except that {@link #get} never throws or loops forever when it races a writer (it bounds every index it reads), so
  * it may run under an optimistic read stamp whose result is validated afterwards.
  */
-final class LiveBlockHash
+final class LiveBlockHash implements LiveBlockMap
 {
-    /** What {@link #get} and {@link #remove} return for a reference that is not present. */
-    static final int MISSING = -1;
-
     private static final int MIN_CAPACITY = 64;
     private static final int MAX_LOAD_SHIFT = 3;
 
@@ -58,7 +55,8 @@ final class LiveBlockHash
      * @param records the allocator's records.
      * @return the record index, or {@link #MISSING}.
      */
-    int get(final long ref, final long[] records)
+    @Override
+    public int get(final long ref, final long[] records)
     {
         final int[] t = table;
         final int mask = t.length - 1;
@@ -87,7 +85,8 @@ final class LiveBlockHash
      * @param record  its index.
      * @param records the allocator's records, {@code record}'s start already written.
      */
-    void put(final long ref, final int record, final long[] records)
+    @Override
+    public void put(final long ref, final int record, final long[] records)
     {
         final int[] t = table;
         final int mask = t.length - 1;
@@ -110,7 +109,8 @@ final class LiveBlockHash
      * @param records the allocator's records.
      * @return the record index, or {@link #MISSING}.
      */
-    int remove(final long ref, final long[] records)
+    @Override
+    public int remove(final long ref, final long[] records)
     {
         final int[] t = table;
         final int mask = t.length - 1;
@@ -154,7 +154,8 @@ final class LiveBlockHash
      *
      * @return the count.
      */
-    int size()
+    @Override
+    public int size()
     {
         return size;
     }

@@ -22,10 +22,8 @@ import java.util.Arrays;
  * except that {@link #get} and {@link #nearestAtOrBefore} never throw or loop when they race a writer (they bound
  * every index they read), so they may run under an optimistic read stamp whose result is validated afterwards.
  */
-final class LiveBlockIndex
+final class LiveBlockIndex implements LiveBlockMap
 {
-    /** What the lookups return for a reference that is not present. */
-    static final int MISSING = LiveBlockHash.MISSING;
 
     /** log2 of {@link #CHUNK_BYTES}. */
     static final int CHUNK_SHIFT = 14;
@@ -79,7 +77,8 @@ final class LiveBlockIndex
      * @param records the allocator's records.
      * @return the record index, or {@link #MISSING}.
      */
-    int get(final long ref, final long[] records)
+    @Override
+    public int get(final long ref, final long[] records)
     {
         final int[] segmentSlots = segmentSlots(ref);
         if (null != segmentSlots)
@@ -105,7 +104,8 @@ final class LiveBlockIndex
      * @param record  its record.
      * @param records the allocator's records, {@code record}'s start already written.
      */
-    void put(final long ref, final int record, final long[] records)
+    @Override
+    public void put(final long ref, final int record, final long[] records)
     {
         final int[] segmentSlots = slots[(int)(ref >>> BufferRef.OFFSET_BITS)];
         final int chunk = (int)((ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT);
@@ -127,7 +127,8 @@ final class LiveBlockIndex
      * @param records the allocator's records.
      * @return the record index, or {@link #MISSING}.
      */
-    int remove(final long ref, final long[] records)
+    @Override
+    public int remove(final long ref, final long[] records)
     {
         final int[] segmentSlots = segmentSlots(ref);
         if (null != segmentSlots)
@@ -196,7 +197,8 @@ final class LiveBlockIndex
      *
      * @return the count.
      */
-    int size()
+    @Override
+    public int size()
     {
         return size;
     }

@@ -3,11 +3,7 @@ package io.ringwork.internal.buffer;
 import io.ringwork.buffer.BufferRef;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,48 +23,12 @@ class LiveBlockIndexTest
         final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
         index.addSegment(0, SEGMENT_LENGTH);
         index.addSegment(1, SEGMENT_LENGTH);
-        final Map<Long, Integer> model = new HashMap<>();
-        final List<Integer> unused = new ArrayList<>();
-        for (int r = RECORDS - 1; r >= 0; r--)
-        {
-            unused.add(r);
-        }
-        final SplittableRandom random = new SplittableRandom(11);
-        int mostInOverflow = 0;
-        for (int step = 0; step < 200_000; step++)
-        {
-            // Starts 64 bytes apart over 3 MiB of two segments: up to 1,024 per chunk, so most chunks hold several
-            // live starts and the overflow table fills, empties and refills; keys come back after removal.
-            final long ref = randomRef(random);
-            final Integer present = model.get(ref);
-            if (null == present && !unused.isEmpty() && random.nextInt(3) > 0)
-            {
-                final int record = unused.remove(unused.size() - 1);
-                records[(record << RECORD_SHIFT) + START] = ref;
-                index.put(ref, record, records);
-                model.put(ref, record);
-            }
-            else if (null != present)
-            {
-                assertEquals(present.intValue(), index.remove(ref, records));
-                records[(present << RECORD_SHIFT) + START] = BufferRef.NULL;
-                unused.add(present);
-                model.remove(ref);
-            }
-            else
-            {
-                assertEquals(LiveBlockIndex.MISSING, index.remove(ref, records));
-            }
-            assertEquals(model.size(), index.size());
-            mostInOverflow = Math.max(mostInOverflow, index.overflowSize());
-            final long probe = randomRef(random);
-            assertEquals(model.getOrDefault(probe, LiveBlockIndex.MISSING).intValue(), index.get(probe, records));
-        }
-        assertTrue(mostInOverflow > 1000, "the overflow table was exercised: " + mostInOverflow);
-        for (final Map.Entry<Long, Integer> entry : model.entrySet())
-        {
-            assertEquals(entry.getValue().intValue(), index.get(entry.getKey(), records));
-        }
+        final int[] mostInOverflow = {0};
+        // Starts 64 bytes apart over 3 MiB of two segments: up to 1,024 per chunk, so most chunks hold several live
+        // starts and the overflow table fills, empties and refills; keys come back after removal.
+        LiveIndexChurn.run(index, records, RECORD_SHIFT, START, LiveBlockIndexTest::randomRef, 11, 200_000,
+            () -> mostInOverflow[0] = Math.max(mostInOverflow[0], index.overflowSize()));
+        assertTrue(mostInOverflow[0] > 1000, "the overflow table was exercised: " + mostInOverflow[0]);
     }
 
     @Test
