@@ -359,8 +359,7 @@ class RingReactorTest
             {
                 submitted++;
             }
-            // Polls without sleeping: the measured path is submit and reap. (A sleep's futex downcall allocates a
-            // few bytes until the JIT has compiled it, which depends on how often a run happens to sleep.)
+            // Polls without sleeping: the measured path is submit and reap.
             reactor.poll(0);
         }
         assertArrayEquals(new long[] {target}, completed);

@@ -495,7 +495,7 @@ class ReactorServedSchemeTest
 
     /**
      * In the caller's loop one thread is both a client and the reactor serving it, and neither side sleeps: what is
-     * measured is the served path alone (a futex sleep's downcall allocates a little, whoever sleeps).
+     * measured is the served path alone.
      */
     @Test
     void shouldAllocateNothingPerRequestOnTheServedPath() throws Exception

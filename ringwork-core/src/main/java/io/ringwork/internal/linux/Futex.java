@@ -36,11 +36,11 @@ public final class Futex
     private static final long SYS_FUTEX;
     private static final MethodHandle SYSCALL$MH;
     /**
-     * The same call without errno: a wake needs no reason for a failure, and capturing the call state costs about
-     * 40 bytes of garbage a call until C2 compiles the caller, on a path taken only when a peer sleeps (not often
-     * enough for C2).
+     * The same call without errno, for wakes and for sleeps whose caller re-checks everything after them anyway:
+     * capturing the call state costs about 40 bytes of garbage a call until C2 compiles the caller, and these paths
+     * run only when a side sleeps, rarely enough that C2 may take minutes to get there.
      */
-    private static final MethodHandle WAKE$MH;
+    private static final MethodHandle QUIET$MH;
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Throwable UNAVAILABILITY_CAUSE;
@@ -49,7 +49,7 @@ public final class Futex
     {
         long number = -1;
         MethodHandle handle = null;
-        MethodHandle wakeHandle = null;
+        MethodHandle quietHandle = null;
         Throwable cause = null;
         try
         {
@@ -67,7 +67,7 @@ public final class Futex
                     JAVA_INT), /* uint32_t val3 */
                 Linker.Option.firstVariadicArg(1),
                 Linker.Option.captureCallState("errno"));
-            wakeHandle = linker.downcallHandle(
+            quietHandle = linker.downcallHandle(
                 linker.defaultLookup().find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
                 Linker.Option.firstVariadicArg(1));
@@ -76,11 +76,11 @@ public final class Futex
         {
             cause = ex;
             handle = null;
-            wakeHandle = null;
+            quietHandle = null;
         }
         SYS_FUTEX = number;
         SYSCALL$MH = handle;
-        WAKE$MH = wakeHandle;
+        QUIET$MH = quietHandle;
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -147,6 +147,40 @@ public final class Futex
     }
 
     /**
+     * {@link #await} for a caller that does not need to know why the sleep ended (a doorbell, which re-checks its
+     * queue after any wake-up): no errno, so no garbage before the JIT has compiled the caller.
+     *
+     * @param word         the 32-bit word, a 4-byte slice of shared memory.
+     * @param expected     the value it must still hold for the call to sleep.
+     * @param timeoutNanos relative timeout; negative or {@link Long#MAX_VALUE} waits without one.
+     * @param timespec     from {@link #allocateTimespec}, owned by the calling thread.
+     */
+    public static void sleep(final MemorySegment word, final int expected, final long timeoutNanos,
+        final MemorySegment timespec)
+    {
+        try
+        {
+            final long ignored = (long)QUIET$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
+                timeout(timeoutNanos, timespec), MemorySegment.NULL, 0);
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("futex sleep failed", ex);
+        }
+    }
+
+    private static MemorySegment timeout(final long timeoutNanos, final MemorySegment timespec)
+    {
+        if (timeoutNanos < 0 || Long.MAX_VALUE == timeoutNanos)
+        {
+            return MemorySegment.NULL;
+        }
+        timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+        return timespec;
+    }
+
+    /**
      * Sleeps while {@code *word == expected}, at most {@code timeoutNanos}.
      *
      * @param word         the 32-bit word, a 4-byte slice of shared memory.
@@ -160,18 +194,7 @@ public final class Futex
     public static int await(final MemorySegment word, final int expected, final long timeoutNanos,
         final MemorySegment timespec, final MemorySegment capture)
     {
-        final MemorySegment timeout;
-        if (timeoutNanos < 0 || Long.MAX_VALUE == timeoutNanos)
-        {
-            timeout = MemorySegment.NULL;
-        }
-        else
-        {
-            timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
-            timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
-            timeout = timespec;
-        }
-        return call(word, FUTEX_WAIT, expected, timeout, capture);
+        return call(word, FUTEX_WAIT, expected, timeout(timeoutNanos, timespec), capture);
     }
 
     /**
@@ -185,7 +208,7 @@ public final class Futex
     {
         try
         {
-            return (int)(long)WAKE$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+            return (int)(long)QUIET$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
                 MemorySegment.NULL, 0);
         }
         catch (final Throwable ex)

@@ -43,6 +43,8 @@ public final class FutexVector
 
     private static final long SYS_FUTEX_WAITV;
     private static final MethodHandle SYSCALL$MH;
+    /** The same call without errno ({@link #sleep}). */
+    private static final MethodHandle QUIET$MH;
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Throwable UNAVAILABILITY_CAUSE;
@@ -50,6 +52,7 @@ public final class FutexVector
     static
     {
         MethodHandle handle = null;
+        MethodHandle quiet = null;
         Throwable cause = null;
         long number = -1;
         try
@@ -67,6 +70,9 @@ public final class FutexVector
                     JAVA_INT), /* clockid_t clockid */
                 Linker.Option.firstVariadicArg(1),
                 Linker.Option.captureCallState("errno"));
+            quiet = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(1));
             cause = probe(number, handle);
         }
         catch (final Throwable ex)
@@ -75,6 +81,7 @@ public final class FutexVector
         }
         SYS_FUTEX_WAITV = number;
         SYSCALL$MH = null == cause ? handle : null;
+        QUIET$MH = null == cause ? quiet : null;
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -204,6 +211,38 @@ public final class FutexVector
     }
 
     /**
+     * {@link #await} for a caller that re-checks everything after any wake-up (a {@code DoorbellSet}): no errno, so
+     * no garbage before the JIT has compiled the caller, which sleeps too rarely to get there soon.
+     *
+     * @param timeoutNanos relative timeout; {@link Long#MAX_VALUE} waits without one.
+     */
+    public void sleep(final long timeoutNanos)
+    {
+        try
+        {
+            final long ignored = (long)QUIET$MH.invokeExact(SYS_FUTEX_WAITV, waiters, count, 0,
+                deadline(timeoutNanos), CLOCK_MONOTONIC);
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("futex_waitv failed: count=" + count, ex);
+        }
+    }
+
+    private MemorySegment deadline(final long timeoutNanos)
+    {
+        if (Long.MAX_VALUE == timeoutNanos)
+        {
+            return MemorySegment.NULL;
+        }
+        // The timeout is absolute on CLOCK_MONOTONIC, the clock HotSpot's System.nanoTime reads on Linux.
+        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        timespec.set(JAVA_LONG, 0, deadline / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, deadline % 1_000_000_000L);
+        return timespec;
+    }
+
+    /**
      * Sleeps until any word is woken, one no longer holds its expected value, or the timeout passes.
      *
      * @param timeoutNanos relative timeout; {@link Long#MAX_VALUE} waits without one.
@@ -211,19 +250,7 @@ public final class FutexVector
      */
     public int await(final long timeoutNanos)
     {
-        final MemorySegment timeout;
-        if (Long.MAX_VALUE == timeoutNanos)
-        {
-            timeout = MemorySegment.NULL;
-        }
-        else
-        {
-            // The timeout is absolute on CLOCK_MONOTONIC, the clock HotSpot's System.nanoTime reads on Linux.
-            final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            timespec.set(JAVA_LONG, 0, deadline / 1_000_000_000L);
-            timespec.set(JAVA_LONG, 8, deadline % 1_000_000_000L);
-            timeout = timespec;
-        }
+        final MemorySegment timeout = deadline(timeoutNanos);
         try
         {
             final long result = (long)SYSCALL$MH.invokeExact(capture, SYS_FUTEX_WAITV, waiters, count, 0, timeout,

@@ -33,7 +33,6 @@ public final class Doorbell
     private final MemorySegment futexWord;
     private final boolean useFutex;
     private final MemorySegment sleepTimespec;
-    private final MemorySegment sleepCapture;
     private volatile Thread sleeper;
     /** In-process doorbell whose sleeper waits in futex_waitv with other words, not in park: wake it by futex. */
     private volatile boolean futexSleeper;
@@ -54,7 +53,6 @@ public final class Doorbell
         this.futexWord = region.asSlice(sequenceOffset, Integer.BYTES);
         this.useFutex = useFutex && Futex.isAvailable();
         this.sleepTimespec = Futex.allocateTimespec(arena);
-        this.sleepCapture = Futex.allocateCapture(arena);
     }
 
     /**
@@ -93,7 +91,7 @@ public final class Doorbell
                 slept = true;
                 if (useFutex)
                 {
-                    Futex.await(futexWord, sequence, timeoutNanos, sleepTimespec, sleepCapture);
+                    Futex.sleep(futexWord, sequence, timeoutNanos, sleepTimespec);
                 }
                 else
                 {

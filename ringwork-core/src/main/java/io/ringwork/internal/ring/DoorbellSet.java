@@ -86,7 +86,7 @@ public final class DoorbellSet
         {
             if (null != vector)
             {
-                vector.await(timeoutNanos);
+                vector.sleep(timeoutNanos);
             }
             else
             {
