@@ -72,9 +72,13 @@ class HostedRingsTest
         Files.writeString(file, "hosted by the io_uring thread");
         try (RuntimeFixture f = new RuntimeFixture())
         {
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
+            f.runtime.mount("file", scheme);
             final long handle = f.open("file:" + file, VerbFlags.OPEN_READ);
             final long buffer = f.buffer(64);
             final long sleepsBefore = f.ring.counters().serverSleeps();
+            final long wakesBefore = scheme.hostDoorbellWakes();
             for (int i = 0; i < 20; i++)
             {
                 Thread.sleep(PAUSE_MILLIS);
@@ -87,6 +91,8 @@ class HostedRingsTest
             }
             assertTrue(f.ring.counters().serverSleeps() - sleepsBefore >= 10,
                 "the thread slept between the reads: " + (f.ring.counters().serverSleeps() - sleepsBefore));
+            assertTrue(wakesBefore >= 0 && scheme.hostDoorbellWakes() - wakesBefore >= 10,
+                "the submissions woke it through its FUTEX_WAITV: " + scheme.hostDoorbellWakes());
         }
     }
 

@@ -170,6 +170,16 @@ public final class IoUringFileScheme implements Scheme
     }
 
     /**
+     * How many times a client's doorbell woke the loop's thread from {@code io_uring_enter}, for diagnostics and tests.
+     *
+     * @return the count, or -1 if the kernel refused the {@code FUTEX_WAITV} that waits for them.
+     */
+    public long hostDoorbellWakes()
+    {
+        return loop.hostDoorbellWakes();
+    }
+
+    /**
      * How many READs of hosted rings the loop's thread tried inline ({@code RWF_NOWAIT}), or sent to the kernel
      * because they came more than two to a round, for diagnostics and tests.
      *

@@ -175,6 +175,7 @@ final class IoUringLoop implements AutoCloseable
     private final AtomicLong nativeSqes = new AtomicLong();
     private final AtomicLong hostedInlineReads = new AtomicLong();
     private final AtomicLong hostedRingReads = new AtomicLong();
+    private final AtomicLong hostDoorbellWakes = new AtomicLong();
     private int linkLimit;
     // Members of native runs in the kernel, and whether the last enter reaped anything while there were some.
     private int runMembersInFlight;
@@ -400,6 +401,18 @@ final class IoUringLoop implements AutoCloseable
         // Opaque: counters for tests and diagnostics; the loop thread is their only writer.
         counter.setOpaque(counter.getPlain() + 1);
         return inline;
+    }
+
+    /**
+     * How many times a doorbell woke the loop from {@code io_uring_enter} through its {@code FUTEX_WAITV}, for tests
+     * and diagnostics; -1 once the kernel refused a {@code FUTEX_WAITV} (the loop then polls its hosted rings).
+     *
+     * @return the count.
+     */
+    long hostDoorbellWakes()
+    {
+        // Opaque: as written; futexFailed is the loop thread's, read here only as a diagnostic.
+        return futexFailed ? -1 : hostDoorbellWakes.getOpaque();
     }
 
     /**
@@ -948,6 +961,11 @@ final class IoUringLoop implements AutoCloseable
 
     private void onFutexCqe(final long userData, final int res)
     {
+        if (res >= 0)
+        {
+            // Opaque: a counter for tests and diagnostics; the loop thread is its only writer.
+            hostDoorbellWakes.setOpaque(hostDoorbellWakes.getPlain() + 1);
+        }
         if (userData == futexTag)
         {
             futexTag = 0;
