@@ -83,6 +83,8 @@ public enum Errno
     ENOTEMPTY(39, "Directory not empty"),
     /** Too many levels of symbolic links. */
     ELOOP(40, "Too many levels of symbolic links"),
+    /** The kernel's io_uring dropped completions it could not post (Linux reports it once from io_uring_enter). */
+    EBADR(53, "Invalid request descriptor"),
     /** No data available. */
     ENODATA(61, "No data available"),
     /** A timer expired (Linux's io_uring timeout result; Ringwork reports {@link #ETIMEDOUT}). */

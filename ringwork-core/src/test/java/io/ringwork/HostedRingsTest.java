@@ -167,6 +167,9 @@ class HostedRingsTest
         try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults());
             Ring first = runtime.open())
         {
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
+                (io.ringwork.internal.linux.uring.IoUringFileScheme)runtime.unmount("file");
+            runtime.mount("file", scheme);
             nop(first, 1);
             Thread.sleep(50);
             try (Ring second = runtime.open())
@@ -176,9 +179,18 @@ class HostedRingsTest
                 nop(first, 3);
                 nop(second, 4);
             }
-            Thread.sleep(20);
-            nop(first, 5);
+            Thread.sleep(50);
             assertEquals(1, runtime.dispatchers().size(), "the closed ring left the thread");
+            // The set of doorbells changed twice (a ring joined, a ring left): each time the FUTEX_WAITV in the
+            // kernel was replaced, and the one waiting now still covers the first ring.
+            for (int i = 0; i < 5; i++)
+            {
+                final long wakes = scheme.hostDoorbellWakes();
+                Thread.sleep(PAUSE_MILLIS);
+                nop(first, 10 + i);
+                assertTrue(scheme.hostDoorbellWakes() > wakes, "woken through the FUTEX_WAITV: " + wakes + " then " +
+                    scheme.hostDoorbellWakes());
+            }
         }
     }
 

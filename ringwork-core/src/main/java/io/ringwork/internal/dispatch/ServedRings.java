@@ -215,7 +215,7 @@ public final class ServedRings
         final boolean checkExit = 0 == (++rounds & EXIT_CHECK_MASK);
         for (int i = 0; i < count; i++)
         {
-            work += members[i].dispatcher().doWork();
+            work += serve(members[i]);
         }
         if (endingCount > 0)
         {
@@ -230,6 +230,30 @@ public final class ServedRings
             return work;
         }
         return removeFinished();
+    }
+
+    /**
+     * One round of one ring. A failure of the runtime's own code there (a bug) ends that ring only: the host goes on
+     * serving the others, which on an io_uring thread are every file operation of the process.
+     */
+    private static int serve(final Member member)
+    {
+        try
+        {
+            return member.dispatcher().doWork();
+        }
+        catch (final RuntimeException ex)
+        {
+            failed("serving", ex);
+            member.dispatcher().stop();
+            return 1;
+        }
+    }
+
+    private static void failed(final String what, final RuntimeException ex)
+    {
+        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "a ring failed while " + what +
+            "; it is ended, the other rings of its thread go on", ex);
     }
 
     /**
@@ -411,7 +435,16 @@ public final class ServedRings
         int work = 0;
         for (int i = endingCount - 1; i >= 0; i--)
         {
-            final int step = ending[i].dispatcher().finishStep();
+            int step;
+            try
+            {
+                step = ending[i].dispatcher().finishStep();
+            }
+            catch (final RuntimeException ex)
+            {
+                failed("ending", ex);
+                step = -1;
+            }
             if (step < 0)
             {
                 endAt(i);
@@ -434,6 +467,10 @@ public final class ServedRings
         try
         {
             member.dispatcher().endFinish();
+        }
+        catch (final RuntimeException ex)
+        {
+            failed("closing", ex);
         }
         finally
         {

@@ -42,6 +42,9 @@ public final class IoUring implements AutoCloseable
         void onCqe(long userData, int res, int flags);
     }
 
+    /** Failed waits read as ended before one call asks the kernel why ({@link #enter}). */
+    private static final int QUIET_FAILURES_BEFORE_ASKING = 64;
+
     private final Arena arena = Arena.ofShared();
     private final MemorySegment capture;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -67,6 +70,10 @@ public final class IoUring implements AutoCloseable
     private final long cqHeadOffset;
     private final long cqTailOffset;
     private final long cqesOffset;
+    private final long cqOverflowOffset;
+    // Owner thread only: the CQ's dropped count when last looked at, and failed quiet enters in a row.
+    private int overflowSeen;
+    private int quietFailures;
     private int sqeTail;
     private int cqHead;
 
@@ -106,6 +113,7 @@ public final class IoUring implements AutoCloseable
         cqHeadOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CqringOffsets.HEAD_OFFSET));
         cqTailOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CqringOffsets.TAIL_OFFSET));
         cqesOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CqringOffsets.CQES_OFFSET));
+        cqOverflowOffset = Integer.toUnsignedLong(params.get(JAVA_INT, cq + CqringOffsets.OVERFLOW_OFFSET));
 
         final boolean single = 0 != (features & IoUringConstants.IORING_FEAT_SINGLE_MMAP);
         final long sqBytes = sqArrayOffset + (long)sqEntries * Integer.BYTES;
@@ -445,18 +453,36 @@ public final class IoUring implements AutoCloseable
     }
 
     /**
-     * One {@code io_uring_enter}, without errno first; only a failure asks again, not waiting, with errno captured.
-     * A wait that a timeout or a signal ended then reads as done (the caller looks at the CQ either way); a busy or
-     * broken ring says so.
+     * One {@code io_uring_enter}, without errno (capturing it costs garbage until C2 compiles the caller). A failed
+     * enter consumed no SQE (it would have returned the count), so a failure is read as:
+     * <ul>
+     *   <li>completions dropped ({@code -EBADR}, which the kernel reports once): the CQ's overflow count grew;</li>
+     *   <li>else, for a wait that submitted nothing, the wait ended (a timeout, a signal): the caller looks at the CQ,
+     *   with no second call;</li>
+     *   <li>else, or after {@link #QUIET_FAILURES_BEFORE_ASKING} failures in a row (a persistent error must not spin
+     *   unseen), the call again, not waiting, with errno captured: its answer is the result.</li>
+     * </ul>
      */
     private int enter(final int toSubmit, final int minComplete, final int flags, final MemorySegment arg)
     {
         final int quiet = Syscalls.ioUringEnterQuiet(fd, toSubmit, minComplete, flags, arg, arg.byteSize());
         if (quiet >= 0)
         {
+            quietFailures = 0;
             return quiet;
         }
-        // A failed enter submitted nothing (it would have returned the count), so the SQEs go with this one.
+        // Acquire: the kernel's count of completions it could not post, read fresh.
+        final int overflow = (int)SharedAccess.INT.getAcquire(cqRing, cqOverflowOffset);
+        if (overflow != overflowSeen)
+        {
+            overflowSeen = overflow;
+            return -Errno.EBADR.number();
+        }
+        if (0 == toSubmit && ++quietFailures < QUIET_FAILURES_BEFORE_ASKING)
+        {
+            return 0;
+        }
+        quietFailures = 0;
         return Syscalls.ioUringEnter(capture, fd, toSubmit, 0, flags & ~IoUringConstants.IORING_ENTER_EXT_ARG,
             MemorySegment.NULL, 0L);
     }

@@ -76,13 +76,15 @@ final class IoUringLoop implements AutoCloseable
     private static final long IGNORED_USER_DATA = -2L;
     private static final long CANCEL_USER_DATA = -3L;
     private static final long TIMEOUT_USER_DATA = -4L;
-    // Two tags for the hosted rings' FUTEX_WAITV, so the CQE of one replaced by the other is told apart.
-    private static final long FUTEX_USER_DATA = -5L;
-    private static final long FUTEX_OTHER_USER_DATA = -6L;
+    // The hosted rings' FUTEX_WAITVs carry user data at or below this, a new value for each, so the CQE of a replaced
+    // one is never taken for the current one's.
+    private static final long FUTEX_USER_DATA = -(1L << 32);
     /** Most rings the loop hosts: futex_waitv's limit, less the loop's own doorbell. */
     static final int MAX_HOSTED = FutexVector.MAX_WORDS - 1;
     /** Most READs of a round of the hosted rings that are tried inline; more go to the kernel in one enter. */
     private static final int INLINE_READS_PER_ROUND = 2;
+    /** CQEs kept free while hosting: the eventfd read, the FUTEX_WAITV, a replaced one and its cancel. */
+    private static final int HOSTING_CQ_RESERVE = 4;
     /** How long a host sleep lasts at most when not every doorbell can be waited on. */
     private static final long HOST_POLL_NANOS = 1_000_000L;
     /** While stopping: how long one wait may last, so the loop can tell that nothing completes any more. */
@@ -149,6 +151,7 @@ final class IoUringLoop implements AutoCloseable
     private boolean taskrunFlag;
     // Loop thread only: the FUTEX_WAITV in the kernel (its tag, 0 for none), the doorbells it waits on.
     private long futexTag;
+    private long futexGeneration;
     private int armedCount;
     private boolean futexFailed;
     private boolean hostStopAsked;
@@ -282,7 +285,13 @@ final class IoUringLoop implements AutoCloseable
         fixed = new FixedBuffers(Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedbuffers", "true")) ?
             pool : null, ring);
         files = new FixedFiles(ring, Boolean.parseBoolean(System.getProperty("ringwork.iouring.fixedfiles", "true")));
-        inFlight = new UringOp[ring.cqEntries() - 1];
+        taskrunFlag = 0 != (ring.setupFlags() & IoUringConstants.IORING_SETUP_TASKRUN_FLAG);
+        hosting = options.hostRings() && 0 == options.sqpollIdleMillis() && FutexVector.isAvailable() &&
+            IoUringSupport.isSupported(IoUringConstants.IORING_OP_FUTEX_WAITV) &&
+            0 != (ring.features() & IoUringConstants.IORING_FEAT_EXT_ARG) && ring.cqEntries() > 2 * HOSTING_CQ_RESERVE;
+        // CQ room kept beyond the ops: the eventfd read's CQE, and while hosting the FUTEX_WAITV's, a replaced one's
+        // and its cancel's, so a full kernel never has to hold completions in its overflow list.
+        inFlight = new UringOp[ring.cqEntries() - (hosting ? HOSTING_CQ_RESERVE : 1)];
         freeSlots = new int[inFlight.length];
         for (int i = 0; i < freeSlots.length; i++)
         {
@@ -291,10 +300,6 @@ final class IoUringLoop implements AutoCloseable
         freeCount = freeSlots.length;
         // A run must fit the SQ next to the eventfd's re-arm, and the in-flight table.
         linkLimit = Math.min(MAX_RUN, Math.min(ring.sqEntries() - 1, inFlight.length));
-        taskrunFlag = 0 != (ring.setupFlags() & IoUringConstants.IORING_SETUP_TASKRUN_FLAG);
-        hosting = options.hostRings() && 0 == options.sqpollIdleMillis() && FutexVector.isAvailable() &&
-            IoUringSupport.isSupported(IoUringConstants.IORING_OP_FUTEX_WAITV) &&
-            0 != (ring.features() & IoUringConstants.IORING_FEAT_EXT_ARG);
     }
 
     /**
@@ -682,22 +687,31 @@ final class IoUringLoop implements AutoCloseable
         }
         started.countDown();
         armEventFd();
-        final boolean reapedAll = serve();
-        if (hosting && !hosted.isFinished())
+        boolean reapedAll = false;
+        try
         {
-            // The ring broke beyond repair: end the hosted rings here (what they began never completes).
-            hosted.finish();
+            reapedAll = serve();
         }
-        if (reapedAll)
+        finally
         {
-            // Every op's CQE is in: nothing of the kernel points into the pool any more.
-            ring.close();
+            // Also when serve() threw (a bug, an Error): no handed-over op may wait for a loop that is gone.
+            stopping = true;
+            if (hosting && !hosted.isFinished())
+            {
+                // The ring broke beyond repair: end the hosted rings here (what they began never completes).
+                hosted.finish();
+            }
+            if (reapedAll)
+            {
+                // Every op's CQE is in: nothing of the kernel points into the pool any more.
+                ring.close();
+            }
+            // The eventfd stays open until close(), the only place that closes it: a late wake-up must never write
+            // to a descriptor number the process has reused. A ring whose ops could not be reaped stays mapped and
+            // open: nothing would be gained by tearing down requests whose buffers stay guarded anyway.
+            exited = true;
+            dropIncoming();
         }
-        // The eventfd stays open until close(), the only place that closes it: a late wake-up must never write to a
-        // descriptor number the process has reused. A ring whose ops could not be reaped stays mapped and open:
-        // nothing would be gained by tearing down requests whose buffers stay guarded anyway.
-        exited = true;
-        dropIncoming();
     }
 
     /**
@@ -721,6 +735,11 @@ final class IoUringLoop implements AutoCloseable
                     hosted.stop();
                 }
                 hostWork = hosted.doWork();
+                if (hostWork > 0 && stopping)
+                {
+                    // Hosted rings ending is progress too: the loop must not give up on them while they move.
+                    lastProgress = System.nanoTime();
+                }
             }
             UringOp op = takeIncoming();
             while (null != op)
@@ -851,6 +870,8 @@ final class IoUringLoop implements AutoCloseable
         final long now = System.nanoTime();
         if (busy)
         {
+            // Not going to sleep: a dispatcher of another thread that hands an op over needs no eventfd write.
+            sleeping.lazySet(false);
             if (hostSlept)
             {
                 hostPoll.slept(now - hostLastWork);
@@ -863,13 +884,17 @@ final class IoUringLoop implements AutoCloseable
         }
         if (stopping)
         {
-            // The stop-poll TIMEOUT bounds the wait; ending rings move on from their CQEs.
-            return ring.submitAndWait(1);
+            // Ending rings move on from their CQEs, and from their own timers (a grace period): the shorter bounds
+            // the wait, the stop-poll TIMEOUT the rest.
+            final long timeout = hosted.idleTimeoutNanos(STOP_POLL_NANOS);
+            return ring.submitAndWait(1, hostTimeout.timeout(timeout));
         }
         if (now - hostIdleSince < hostPoll.nanos())
         {
             // Polling: a client's next SQE often comes within microseconds of its last CQE. Spinning, then
             // yielding, as a dispatcher thread polls: on a busy machine the client may need this CPU to submit.
+            // Not asleep either: other threads' hand-overs are seen on the next round without a write.
+            sleeping.lazySet(false);
             hostIdle.idle();
             return reap();
         }
@@ -946,7 +971,7 @@ final class IoUringLoop implements AutoCloseable
         {
             prepCancel(futexTag);
         }
-        futexTag = FUTEX_USER_DATA == futexTag ? FUTEX_OTHER_USER_DATA : FUTEX_USER_DATA;
+        futexTag = FUTEX_USER_DATA - (++futexGeneration & Integer.MAX_VALUE);
         final FutexVector vector = bells.vector();
         // fd 0 and no flags, as the kernel requires; it copies the waiter array while it takes the SQE.
         ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_FUTEX_WAITV, 0, vector.address(), vector.size(), 0, 0,
@@ -1361,7 +1386,7 @@ final class IoUringLoop implements AutoCloseable
             timeoutArmed = false;
             return;
         }
-        if (FUTEX_USER_DATA == userData || FUTEX_OTHER_USER_DATA == userData)
+        if (userData <= FUTEX_USER_DATA)
         {
             onFutexCqe(userData, res);
             return;
