@@ -26,7 +26,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,9 +43,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class CallerReadBenchmark
 {
-    private static final int BLOCK = 4096;
-    private static final int BLOCKS = 4096;
-    private static final int STEPS = 1 << 16;
+    private static final int BLOCK = SmallFile.BLOCK;
+    private static final int BLOCKS = SmallFile.BLOCKS;
+    private static final int STEPS = SmallFile.STEPS;
 
     /** Whether Ringwork reads on the caller's thread. */
     @Param({"true", "false"})
@@ -60,7 +59,7 @@ public class CallerReadBenchmark
     private long buffer;
     private FileChannel channel;
     private final ByteBuffer direct = ByteBuffer.allocateDirect(BLOCK);
-    private final long[] offsets = new long[STEPS];
+    private final long[] offsets = SmallFile.offsets();
     private int step;
 
     /**
@@ -71,21 +70,7 @@ public class CallerReadBenchmark
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
-        file = Files.createTempFile("ringwork-jmh-read", ".dat");
-        final byte[] chunk = new byte[BLOCK * 256];
-        new SplittableRandom(1).nextBytes(chunk);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            for (int i = 0; i < BLOCKS / 256; i++)
-            {
-                out.write(ByteBuffer.wrap(chunk));
-            }
-        }
-        final SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < STEPS; i++)
-        {
-            offsets[i] = (long)random.nextInt(BLOCKS) * BLOCK;
-        }
+        file = SmallFile.create("ringwork-jmh-read");
         runtime = Ringwork.start(RingworkOptions.defaults()
             .withIoUring(IoUringOptions.defaults().withCallerReads(callerReads)));
         reactor = RingReactor.start(runtime);

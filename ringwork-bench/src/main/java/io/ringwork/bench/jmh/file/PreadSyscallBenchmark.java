@@ -19,11 +19,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -45,9 +42,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class PreadSyscallBenchmark
 {
-    private static final int BLOCK = 4096;
-    private static final int BLOCKS = 4096;
-    private static final int STEPS = 1 << 16;
+    private static final int BLOCK = SmallFile.BLOCK;
+    private static final int BLOCKS = SmallFile.BLOCKS;
+    private static final int STEPS = SmallFile.STEPS;
     private static final int RWF_NOWAIT = 8;
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
@@ -64,7 +61,7 @@ public class PreadSyscallBenchmark
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer = arena.allocate(BLOCK, BLOCK);
     private final MemorySegment iovec = arena.allocate(2 * JAVA_LONG.byteSize(), Long.BYTES);
-    private final long[] offsets = new long[STEPS];
+    private final long[] offsets = SmallFile.offsets();
     private Path file;
     private int fd;
     private int step;
@@ -77,16 +74,7 @@ public class PreadSyscallBenchmark
     @Setup(Level.Trial)
     public void setUp() throws Throwable
     {
-        file = Files.createTempFile("ringwork-jmh-pread", ".dat");
-        final byte[] chunk = new byte[BLOCK * 256];
-        new SplittableRandom(1).nextBytes(chunk);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            for (int i = 0; i < BLOCKS / 256; i++)
-            {
-                out.write(java.nio.ByteBuffer.wrap(chunk));
-            }
-        }
+        file = SmallFile.create("ringwork-jmh-pread");
         fd = (int)OPEN.invokeExact(arena.allocateFrom(file.toString()), 0);
         if (fd < 0)
         {
@@ -94,11 +82,6 @@ public class PreadSyscallBenchmark
         }
         iovec.set(JAVA_LONG, 0, buffer.address());
         iovec.set(JAVA_LONG, JAVA_LONG.byteSize(), BLOCK);
-        final SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < STEPS; i++)
-        {
-            offsets[i] = (long)random.nextInt(BLOCKS) * BLOCK;
-        }
         for (int i = 0; i < BLOCKS; i++)
         {
             final long ignored = (long)PREAD.invokeExact(fd, buffer, (long)BLOCK, (long)i * BLOCK);
