@@ -7,12 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -51,8 +49,6 @@ class IoUringZeroAllocationTest
     {
         final Path file = dir.resolve("blocks.bin");
         Files.write(file, new byte[FILE_BLOCKS * BLOCK]);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final RingworkOptions options = RingworkOptions.defaults()
             .withIoUring(IoUringOptions.defaults().withNowaitReads(nowait));
         try (RuntimeFixture f = new RuntimeFixture(options, RingOptions.defaults()))
@@ -65,30 +61,11 @@ class IoUringZeroAllocationTest
                 buffers[i] = f.buffer(BLOCK);
             }
             run(f, handle, buffers, 5_000);
-            final Thread dispatcher = f.runtime.dispatchers().get(0).thread();
-            assertNotNull(dispatcher);
-            final Thread loop = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("ringwork-iouring")).findFirst().orElseThrow();
-            // Three windows, the least of them counts: a steady allocation per read shows in every window, a JIT
-            // episode on a loaded machine (a deoptimized method running interpreted for a while) in one.
             final int batches = 2_000;
-            long least = Long.MAX_VALUE;
-            String all = "";
-            for (int window = 0; window < 3; window++)
-            {
-                final long clientBefore = threads.getCurrentThreadAllocatedBytes();
-                final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
-                final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
-                run(f, handle, buffers, batches);
-                final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
-                final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
-                final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
-                // A ring hosted by the io_uring thread has that thread as its dispatcher: count it once.
-                least = Math.min(least, client + looped + (dispatcher == loop ? 0 : served));
-                all += " [client=" + client + " dispatcher=" + served + " loop=" + looped + "]";
-            }
+            final ServingAllocation.Windows windows = ServingAllocation.leastOfThree(f.runtime,
+                () -> run(f, handle, buffers, batches));
             final long reads = (long)batches * BATCH;
-            assertTrue(least < 16 * 1024, "allocated over " + reads + " reads:" + all);
+            assertTrue(windows.least() < 16 * 1024, "allocated over " + reads + " reads:" + windows.windows());
         }
     }
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.Random;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -511,8 +509,6 @@ class NativeLinksTest
         final int length = 4;
         final Path file = dir.resolve("alloc.bin");
         Files.write(file, new byte[64 * BLOCK]);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (RuntimeFixture f = new RuntimeFixture(Backend.NATIVE.options(), RingOptions.defaults()))
         {
             final IoUringFileScheme scheme = scheme(f);
@@ -531,32 +527,16 @@ class NativeLinksTest
                 }
             };
             runChains(f, h, buffers, length, check, 3_000);
-            final Thread dispatcher = f.runtime.dispatchers().get(0).thread();
-            assertNotNull(dispatcher);
-            final Thread loop = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("ringwork-iouring")).findFirst().orElseThrow();
-            // Three windows, the least of them counts: a steady allocation per chain shows in every window, a JIT
-            // episode on a loaded machine (a deoptimized method running interpreted for a while) in one.
             final int batches = 2_000;
-            long least = Long.MAX_VALUE;
-            String worst = "";
-            for (int window = 0; window < 3; window++)
+            final ServingAllocation.Windows windows = ServingAllocation.leastOfThree(f.runtime, () ->
             {
                 final long runsBefore = scheme.nativeRunsSubmitted();
-                final long clientBefore = threads.getCurrentThreadAllocatedBytes();
-                final long dispatcherBefore = threads.getThreadAllocatedBytes(dispatcher.threadId());
-                final long loopBefore = threads.getThreadAllocatedBytes(loop.threadId());
                 runChains(f, h, buffers, length, check, batches);
-                final long client = threads.getCurrentThreadAllocatedBytes() - clientBefore;
-                final long served = threads.getThreadAllocatedBytes(dispatcher.threadId()) - dispatcherBefore;
-                final long looped = threads.getThreadAllocatedBytes(loop.threadId()) - loopBefore;
                 assertEquals(runsBefore + (long)batches * chains, scheme.nativeRunsSubmitted(), "every chain native");
-                // A ring hosted by the io_uring thread has that thread as its dispatcher: count it once.
-                least = Math.min(least, client + looped + (dispatcher == loop ? 0 : served));
-                worst += " [client=" + client + " dispatcher=" + served + " loop=" + looped + "]";
-            }
+            });
             assertEquals(0, failures[0], "every read returns a whole block");
-            assertTrue(least < 16 * 1024, "allocated over " + batches * chains + " chains:" + worst);
+            assertTrue(windows.least() < 16 * 1024, "allocated over " + batches * chains + " chains:" +
+                windows.windows());
         }
     }
 
