@@ -806,7 +806,12 @@ final class IoUringLoop implements AutoCloseable
                     timeoutArmed = true;
                 }
             }
-            sleeping.set(true);
+            if (!hosting)
+            {
+                // A hosting loop raises it in hostWait, only when it is about to sleep: while it polls, other
+                // threads' hand-overs are seen on its next round without an eventfd write.
+                sleeping.set(true);
+            }
             final boolean moreWork = !incomingEmpty() && freeCount > 0;
             // With DEFER_TASKRUN the kernel issues a linked SQE from task work, which runs only while the loop is in
             // enter with GETEVENTS and stops once the wait is satisfied: a chain of cached reads moves one member per
@@ -825,7 +830,8 @@ final class IoUringLoop implements AutoCloseable
             {
                 result = ring.submitAndWait(pumpLinks ? 0 : 1);
             }
-            sleeping.set(false);
+            // Lazy: a stale true only costs a producer a needless eventfd write.
+            sleeping.lazySet(false);
             if (result < 0 && -Errno.EINTR.number() != result && -Errno.EBUSY.number() != result &&
                 -Errno.EAGAIN.number() != result && -Errno.ETIME.number() != result)
             {
@@ -870,8 +876,6 @@ final class IoUringLoop implements AutoCloseable
         final long now = System.nanoTime();
         if (busy)
         {
-            // Not going to sleep: a dispatcher of another thread that hands an op over needs no eventfd write.
-            sleeping.lazySet(false);
             if (hostSlept)
             {
                 hostPoll.slept(now - hostLastWork);
@@ -884,6 +888,11 @@ final class IoUringLoop implements AutoCloseable
         }
         if (stopping)
         {
+            sleeping.set(true);
+            if (!incomingEmpty())
+            {
+                return reap();
+            }
             // Ending rings move on from their CQEs, and from their own timers (a grace period): the shorter bounds
             // the wait, the stop-poll TIMEOUT the rest.
             final long timeout = hosted.idleTimeoutNanos(STOP_POLL_NANOS);
@@ -893,11 +902,12 @@ final class IoUringLoop implements AutoCloseable
         {
             // Polling: a client's next SQE often comes within microseconds of its last CQE. Spinning, then
             // yielding, as a dispatcher thread polls: on a busy machine the client may need this CPU to submit.
-            // Not asleep either: other threads' hand-overs are seen on the next round without a write.
-            sleeping.lazySet(false);
             hostIdle.idle();
             return reap();
         }
+        // Volatile, before the last look at the incoming stack (in hostCheck, after armAll's fence): a producer that
+        // pushes after that look sees the flag and writes the eventfd, whose read is in the ring.
+        sleeping.set(true);
         final DoorbellSet bells = hostBells;
         bells.clear();
         bells.add(hostBell);
