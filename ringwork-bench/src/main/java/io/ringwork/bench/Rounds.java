@@ -46,26 +46,6 @@ public final class Rounds
     }
 
     /**
-     * The number of contenders.
-     *
-     * @return the count.
-     */
-    public int contenders()
-    {
-        return names.length;
-    }
-
-    /**
-     * The number of rounds.
-     *
-     * @return the count.
-     */
-    public int rounds()
-    {
-        return rounds;
-    }
-
-    /**
      * A contender's figure name.
      *
      * @param contender its index.
