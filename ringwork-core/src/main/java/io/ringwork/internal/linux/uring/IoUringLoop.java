@@ -155,6 +155,9 @@ final class IoUringLoop implements AutoCloseable
     private int armedCount;
     private boolean futexFailed;
     private boolean hostStopAsked;
+    // Loop thread only: the run acceptRun or settle is rebuilding (keep, takeKept).
+    private UringOp keptFirst;
+    private UringOp keptLast;
     // Loop thread only: how long to poll the hosted rings before sleeping, learnt as a DispatchAgent learns it.
     private final PollWindow hostPoll = new PollWindow(RingOptions.DEFAULT_SLEEP_AFTER_NANOS);
     private final IdleStrategy hostIdle = RingOptions.defaults().idleStrategy().get();
@@ -1198,8 +1201,6 @@ final class IoUringLoop implements AutoCloseable
      */
     private void acceptRun(final UringOp head)
     {
-        UringOp first = null;
-        UringOp last = null;
         boolean broken = false;
         UringOp member = head;
         while (null != member)
@@ -1218,22 +1219,45 @@ final class IoUringLoop implements AutoCloseable
             }
             else
             {
-                if (null == last)
-                {
-                    first = member;
-                }
-                else
-                {
-                    last.runNext = member;
-                }
-                last = member;
+                keep(member);
             }
             member = next;
         }
+        final UringOp first = takeKept();
         if (null != first)
         {
             backlog.add(first);
         }
+    }
+
+    /**
+     * Appends a member to the run being rebuilt from the members of another that still go to the kernel
+     * ({@link #acceptRun}, {@link #settle}); loop thread, one rebuild at a time.
+     */
+    private void keep(final UringOp member)
+    {
+        if (null == keptLast)
+        {
+            keptFirst = member;
+        }
+        else
+        {
+            keptLast.runNext = member;
+        }
+        keptLast = member;
+    }
+
+    /**
+     * Ends a rebuild.
+     *
+     * @return the kept members joined by {@link UringOp#runNext}, or null if none.
+     */
+    private UringOp takeKept()
+    {
+        final UringOp first = keptFirst;
+        keptFirst = null;
+        keptLast = null;
+        return first;
     }
 
     private static int runLength(final UringOp head)
@@ -1254,10 +1278,8 @@ final class IoUringLoop implements AutoCloseable
      * @param head the run.
      * @return what is left to submit, joined by {@link UringOp#runNext}; null if nothing.
      */
-    private static UringOp settle(final UringOp head)
+    private UringOp settle(final UringOp head)
     {
-        UringOp first = null;
-        UringOp last = null;
         boolean broken = false;
         UringOp member = head;
         while (null != member)
@@ -1281,19 +1303,11 @@ final class IoUringLoop implements AutoCloseable
             }
             else
             {
-                if (null == last)
-                {
-                    first = member;
-                }
-                else
-                {
-                    last.runNext = member;
-                }
-                last = member;
+                keep(member);
             }
             member = next;
         }
-        return first;
+        return takeKept();
     }
 
     /**
