@@ -34,22 +34,18 @@ public final class Futex
         JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
 
     private static final long SYS_FUTEX;
-    private static final MethodHandle SYSCALL$MH;
     /**
-     * The same call without errno, for wakes and for sleeps whose caller re-checks everything after them anyway:
-     * capturing the call state costs about 40 bytes of garbage a call until C2 compiles the caller, and these paths
-     * run only when a side sleeps, rarely enough that C2 may take minutes to get there.
+     * Without errno: wakes and sleeps whose callers re-check everything after them need no reason, and capturing the
+     * call state costs about 40 bytes of garbage a call until C2 compiles the caller, on paths taken only when a side
+     * sleeps, rarely enough that C2 may take minutes to get there.
      */
-    private static final MethodHandle QUIET$MH;
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle SYSCALL$MH;
     private static final Throwable UNAVAILABILITY_CAUSE;
 
     static
     {
         long number = -1;
         MethodHandle handle = null;
-        MethodHandle quietHandle = null;
         Throwable cause = null;
         try
         {
@@ -65,22 +61,15 @@ public final class Futex
                     ADDRESS,   /* const struct timespec *timeout */
                     ADDRESS,   /* uint32_t *uaddr2 */
                     JAVA_INT), /* uint32_t val3 */
-                Linker.Option.firstVariadicArg(1),
-                Linker.Option.captureCallState("errno"));
-            quietHandle = linker.downcallHandle(
-                linker.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
                 Linker.Option.firstVariadicArg(1));
         }
         catch (final Throwable ex)
         {
             cause = ex;
             handle = null;
-            quietHandle = null;
         }
         SYS_FUTEX = number;
         SYSCALL$MH = handle;
-        QUIET$MH = quietHandle;
         UNAVAILABILITY_CAUSE = cause;
     }
 
@@ -107,7 +96,7 @@ public final class Futex
     /**
      * Whether futexes can be used here (Linux on x86_64, aarch64 or riscv64, native access granted).
      *
-     * @return true if {@link #await} and {@link #wake} work.
+     * @return true if {@link #sleep} and {@link #wake} work.
      */
     public static boolean isAvailable()
     {
@@ -125,17 +114,6 @@ public final class Futex
     }
 
     /**
-     * Memory for the call-state capture (errno) of one thread's futex calls, allocated once so calls allocate nothing.
-     *
-     * @param arena owner of the memory.
-     * @return the capture segment.
-     */
-    public static MemorySegment allocateCapture(final Arena arena)
-    {
-        return arena.allocate(CAPTURE_LAYOUT);
-    }
-
-    /**
      * Memory for one thread's wait timeout, allocated once.
      *
      * @param arena owner of the memory.
@@ -147,8 +125,8 @@ public final class Futex
     }
 
     /**
-     * {@link #await} for a caller that does not need to know why the sleep ended (a doorbell, which re-checks its
-     * queue after any wake-up): no errno, so no garbage before the JIT has compiled the caller.
+     * Sleeps while {@code *word == expected}, at most {@code timeoutNanos}, for a caller that does not need to know
+     * why the sleep ended (a doorbell, which re-checks its queue after any wake-up, a timeout or a signal).
      *
      * @param word         the 32-bit word, a 4-byte slice of shared memory.
      * @param expected     the value it must still hold for the call to sleep.
@@ -160,7 +138,7 @@ public final class Futex
     {
         try
         {
-            final long ignored = (long)QUIET$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
+            final long ignored = (long)SYSCALL$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected,
                 timeout(timeoutNanos, timespec), MemorySegment.NULL, 0);
         }
         catch (final Throwable ex)
@@ -181,23 +159,6 @@ public final class Futex
     }
 
     /**
-     * Sleeps while {@code *word == expected}, at most {@code timeoutNanos}.
-     *
-     * @param word         the 32-bit word, a 4-byte slice of shared memory.
-     * @param expected     the value it must still hold for the call to sleep.
-     * @param timeoutNanos relative timeout; negative or {@link Long#MAX_VALUE} waits without one.
-     * @param timespec     from {@link #allocateTimespec}, owned by the calling thread.
-     * @param capture      from {@link #allocateCapture}, owned by the calling thread.
-     * @return 0 when woken (or spuriously), {@code -EAGAIN} if the word had changed, {@code -ETIMEDOUT},
-     *         {@code -EINTR}.
-     */
-    public static int await(final MemorySegment word, final int expected, final long timeoutNanos,
-        final MemorySegment timespec, final MemorySegment capture)
-    {
-        return call(word, FUTEX_WAIT, expected, timeout(timeoutNanos, timespec), capture);
-    }
-
-    /**
      * Wakes up to {@code count} waiters on {@code word}.
      *
      * @param word  the 32-bit word.
@@ -208,27 +169,12 @@ public final class Futex
     {
         try
         {
-            return (int)(long)QUIET$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
+            return (int)(long)SYSCALL$MH.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count, MemorySegment.NULL,
                 MemorySegment.NULL, 0);
         }
         catch (final Throwable ex)
         {
             throw new IllegalStateException("futex wake failed", ex);
-        }
-    }
-
-    private static int call(final MemorySegment word, final int op, final int value, final MemorySegment timeout,
-        final MemorySegment capture)
-    {
-        try
-        {
-            final long result = (long)SYSCALL$MH.invokeExact(
-                capture, SYS_FUTEX, word, op, value, timeout, MemorySegment.NULL, 0);
-            return result >= 0 ? (int)result : -capture.get(JAVA_INT, ERRNO_OFFSET);
-        }
-        catch (final Throwable ex)
-        {
-            throw new IllegalStateException("futex call failed: op=" + op, ex);
         }
     }
 }

@@ -483,8 +483,7 @@ public final class IoUring implements AutoCloseable
             return 0;
         }
         quietFailures = 0;
-        return Syscalls.ioUringEnter(capture, fd, toSubmit, 0, flags & ~IoUringConstants.IORING_ENTER_EXT_ARG,
-            MemorySegment.NULL, 0L);
+        return Syscalls.ioUringEnter(capture, fd, toSubmit, 0, flags & ~IoUringConstants.IORING_ENTER_EXT_ARG);
     }
 
     private boolean sqPolled()

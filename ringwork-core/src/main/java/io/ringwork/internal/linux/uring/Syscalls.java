@@ -264,29 +264,10 @@ public final class Syscalls
     public static int ioUringEnter(final MemorySegment capture, final int fd, final int toSubmit,
         final int minComplete, final int flags)
     {
-        return ioUringEnter(capture, fd, toSubmit, minComplete, flags, MemorySegment.NULL, 0L);
-    }
-
-    /**
-     * {@code io_uring_enter(2)} with its last two arguments: a signal mask, or with {@code IORING_ENTER_EXT_ARG} a
-     * {@code struct io_uring_getevents_arg} (a wait's timeout).
-     *
-     * @param capture     errno capture.
-     * @param fd          the ring.
-     * @param toSubmit    SQEs to submit.
-     * @param minComplete completions to wait for (with {@code IORING_ENTER_GETEVENTS}).
-     * @param flags       {@code IORING_ENTER_*}.
-     * @param arg         the argument, or {@code NULL}.
-     * @param argSize     its size in bytes.
-     * @return SQEs consumed, or {@code -errno} ({@code -ETIME}: the wait's timeout passed).
-     */
-    public static int ioUringEnter(final MemorySegment capture, final int fd, final int toSubmit,
-        final int minComplete, final int flags, final MemorySegment arg, final long argSize)
-    {
         try
         {
             return (int)result((long)IO_URING_ENTER$MH.invokeExact(capture, SYS_IO_URING_ENTER, fd, toSubmit,
-                minComplete, flags, arg, argSize), capture);
+                minComplete, flags, MemorySegment.NULL, 0L), capture);
         }
         catch (final Throwable ex)
         {
