@@ -54,6 +54,31 @@ class LiveBlockIndexTest
     }
 
     @Test
+    void shouldKeepARecordNumberTooLargeForASlotInTheOverflowTable()
+    {
+        final int large = LiveBlockIndex.MAX_SLOT_RECORD + 1;
+        final long[] records = new long[(large + 1) << RECORD_SHIFT];
+        final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
+        index.addSegment(0, SEGMENT_LENGTH);
+        final long fits = BufferRef.encode(0, 4096);
+        final long tooLarge = BufferRef.encode(0, 64L << 10);
+        records[(LiveBlockIndex.MAX_SLOT_RECORD << RECORD_SHIFT) + START] = fits;
+        records[(large << RECORD_SHIFT) + START] = tooLarge;
+        index.put(fits, LiveBlockIndex.MAX_SLOT_RECORD, records);
+        index.put(tooLarge, large, records);
+        // The largest number a slot holds takes its chunk's slot; the next one, alone in its chunk, cannot.
+        assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.nearestAtOrBefore(0, 0, 1));
+        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(0, (64L << 10) >>> LiveBlockIndex.CHUNK_SHIFT, 1));
+        assertEquals(1, index.overflowSize());
+        assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.get(fits, records));
+        assertEquals(large, index.get(tooLarge, records));
+        assertEquals(large, index.remove(tooLarge, records));
+        assertEquals(LiveBlockIndex.MISSING, index.get(tooLarge, records));
+        assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.remove(fits, records));
+        assertEquals(0, index.size());
+    }
+
+    @Test
     void shouldAnswerMissingForReferencesOutsideEverySegment()
     {
         final long[] records = new long[64 << RECORD_SHIFT];
