@@ -1438,11 +1438,15 @@ final class IoUringLoop implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            // The CQE is consumed: the op is out of the kernel, so failing it cannot expose its buffers.
+            // A bug in this op's reading of its result, which touches nothing of the loop's: the CQE is consumed and
+            // the op out of the kernel, so it fails alone, without exposing its buffers, and the loop goes on. Members
+            // linked after it complete from their own CQEs.
+            resultThrew(op, ex);
             release(slot);
+            op.runNext = null;
             op.failWith(Errno.EIO);
             op.deliver();
-            throw ex;
+            return;
         }
         final UringOp following = op.runNext;
         if (null != following)
@@ -1507,7 +1511,17 @@ final class IoUringLoop implements AutoCloseable
         if (ECANCELED != res)
         {
             // It ran after all: its outcome stands, in its place in the chain.
-            if (!op.complete(res))
+            boolean completed;
+            try
+            {
+                completed = op.complete(res);
+            }
+            catch (final RuntimeException ex)
+            {
+                resultThrew(op, ex);
+                completed = false;
+            }
+            if (!completed)
             {
                 op.failWith(Errno.EIO);
             }
@@ -1521,6 +1535,12 @@ final class IoUringLoop implements AutoCloseable
                 backlog.addFirst(rest);
             }
         }
+    }
+
+    private static void resultThrew(final UringOp op, final RuntimeException ex)
+    {
+        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "reading the result of " + op.request +
+            " threw; it fails with EIO and the io_uring loop goes on", ex);
     }
 
     /**

@@ -133,7 +133,8 @@ abstract class UringOp
     }
 
     /**
-     * Completes the request with the recorded outcome: the last thing the loop does with the op.
+     * Completes the request with the recorded outcome: the last thing the loop does with the op. Never throws: see
+     * {@link #undeliverable}.
      */
     final void deliver()
     {
@@ -142,17 +143,47 @@ abstract class UringOp
         final long value = result;
         final Errno failure = error;
         request = null;
-        if (OUTCOME_ERROR == kind)
+        try
         {
-            target.fail(failure);
+            if (OUTCOME_ERROR == kind)
+            {
+                target.fail(failure);
+            }
+            else if (OUTCOME_RESULT == kind)
+            {
+                deliverSuccess(target, value);
+            }
+            else
+            {
+                target.fail(Errno.EIO);
+            }
         }
-        else if (OUTCOME_RESULT == kind)
+        catch (final RuntimeException ex)
         {
-            deliverSuccess(target, value);
+            undeliverable(target, OUTCOME_RESULT == kind, ex);
         }
-        else
+    }
+
+    /**
+     * Completing a request runs the runtime's code on the loop thread (a hosted ring answers its client there, and
+     * moves its chain on), so a bug in it throws here, where it would end the loop and with it every file operation
+     * of the process. It stays with this request instead: a success that could not be delivered is tried once more
+     * as an EIO failure, so the client is answered if the request can still take an outcome; the bug is logged.
+     */
+    private static void undeliverable(final Request target, final boolean wasSuccess, final RuntimeException ex)
+    {
+        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "completing " + target + " from its CQE " +
+            "threw; it " + (wasSuccess ? "fails with EIO" : "keeps no outcome") + " and the io_uring loop goes on", ex);
+        if (wasSuccess)
         {
-            target.fail(Errno.EIO);
+            try
+            {
+                target.fail(Errno.EIO);
+            }
+            catch (final RuntimeException again)
+            {
+                ex.addSuppressed(again);
+            }
         }
     }
 

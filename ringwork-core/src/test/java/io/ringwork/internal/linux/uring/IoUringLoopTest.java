@@ -131,6 +131,84 @@ class IoUringLoopTest
             "an op whose CQE never came is never completed: its buffers stay guarded");
     }
 
+    @Test
+    void shouldFailAnOpWhoseResultThrowsAloneAndGoOnServing() throws InterruptedException
+    {
+        try (IoUringLoop loop = new IoUringLoop("test-iouring", IoUringOptions.defaults()))
+        {
+            final Nop throwing = new Nop(new RecordingRequest(), true);
+            loop.execute(throwing);
+            assertTrue(throwing.request.done.await(10, TimeUnit.SECONDS));
+            assertEquals(Errno.EIO, throwing.request.failure, "the op whose result could not be read fails alone");
+            assertLoopStillServes(loop);
+        }
+    }
+
+    @Test
+    void shouldFailARequestWhoseCompletionThrowsAndGoOnServing() throws InterruptedException
+    {
+        try (IoUringLoop loop = new IoUringLoop("test-iouring", IoUringOptions.defaults()))
+        {
+            final RecordingRequest refusing = new RecordingRequest();
+            refusing.refuseSuccess = true;
+            final Nop nop = new Nop(refusing, false);
+            loop.execute(nop);
+            assertTrue(refusing.done.await(10, TimeUnit.SECONDS));
+            assertEquals(Errno.EIO, refusing.failure, "a success that could not be delivered is tried as EIO");
+            assertEquals(1, refusing.completions.get());
+            assertLoopStillServes(loop);
+        }
+    }
+
+    /** A NOP completes, and a FIFO read waits in the kernel until cancelled: the loop neither broke nor stopped. */
+    private void assertLoopStillServes(final IoUringLoop loop) throws InterruptedException
+    {
+        final Nop nop = new Nop(new RecordingRequest(), false);
+        loop.execute(nop);
+        assertTrue(nop.request.done.await(10, TimeUnit.SECONDS));
+        assertEquals(0, nop.request.result);
+        assertEquals(null, nop.request.failure);
+        final FifoRead read = new FifoRead(fifo, arena.allocate(64));
+        loop.execute(read);
+        assertTrue(read.prepared.await(10, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        assertEquals(0, read.request.completions.get(), "a FIFO read with no writer must still be waiting");
+        assertTrue(loop.cancel(read.request, Errno.ECANCELED));
+        assertTrue(read.request.done.await(10, TimeUnit.SECONDS));
+        assertEquals(-Errno.ECANCELED.number(), read.kernelResult);
+    }
+
+    /** An {@code IORING_OP_NOP}; with {@code throwing}, reading its result throws, as a bug there would. */
+    private static final class Nop extends UringOp
+    {
+        final RecordingRequest request;
+        final boolean throwing;
+
+        Nop(final RecordingRequest request, final boolean throwing)
+        {
+            this.request = request;
+            this.throwing = throwing;
+            use(request);
+        }
+
+        @Override
+        void prepare(final IoUring ring, final long sqe, final long userData)
+        {
+            ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, userData);
+        }
+
+        @Override
+        boolean complete(final int res)
+        {
+            if (throwing)
+            {
+                throw new IllegalStateException("a result this op cannot read: " + res);
+            }
+            succeed(res);
+            return true;
+        }
+    }
+
     /** A read of the FIFO, recording the kernel's result. */
     private static final class FifoRead extends UringOp
     {
@@ -202,6 +280,8 @@ class IoUringLoopTest
         final CountDownLatch done = new CountDownLatch(1);
         volatile Errno failure;
         volatile long result = -1;
+        /** Whether a success throws instead of completing, as a bug in what completing runs would. */
+        volatile boolean refuseSuccess;
         private Object attachment;
 
         @Override
@@ -285,6 +365,10 @@ class IoUringLoopTest
         @Override
         public void complete(final long value)
         {
+            if (refuseSuccess)
+            {
+                throw new IllegalStateException("completing this request throws");
+            }
             result = value;
             completions.incrementAndGet();
             done.countDown();
