@@ -694,7 +694,6 @@ public final class ReactorEngine
     private void complete(final ReactorOp op, final RingSlots slots, final Cqe cqe)
     {
         op.completed = true;
-        final int error = cqe.error();
         try
         {
             final ReactorFuture<?> future = op.future;
@@ -702,6 +701,7 @@ public final class ReactorEngine
             {
                 return;
             }
+            final int error = cqe.error();
             if (ReactorOp.RESULT_COMPLETION == op.resultKind)
             {
                 completeWith(future, Completion.of(cqe));
@@ -727,6 +727,14 @@ public final class ReactorEngine
                 }
                 completeWith(future, result);
             }
+        }
+        catch (final IllegalStateException ex)
+        {
+            // The ring's memory went away while this CQE was read (its owner closed its end, and the server let go
+            // of the other at that moment): the slot is free already, so the op fails here, as dropUnmappedRings
+            // fails the ones still in flight, which it runs when this propagates.
+            fail(op, Errno.EPIPE);
+            throw ex;
         }
         finally
         {
