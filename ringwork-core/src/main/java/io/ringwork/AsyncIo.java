@@ -505,7 +505,10 @@ public final class AsyncIo
 
     /**
      * The path that allocates nothing: on the reactor's owner thread (a reactor driven by the caller's loop, see
-     * {@link RingReactor#create}), writes an SQE directly and hands its CQE to a handler, with no future.
+     * {@link RingReactor#create}), writes an SQE directly and hands its CQE to a handler, with no future. If no CQE
+     * can come any more (the ring was closed or its server died, or the reactor closes), the handler still gets one
+     * final entry, made by the reactor: the error ({@code EPIPE}, {@code EIO} for a broken ring, {@code ECANCELED}
+     * when the reactor closes), opcode 0, no flags.
      *
      * @param writer  prepares the SQE (its user data is the reactor's).
      * @param handler receives the CQE, on the owner thread.

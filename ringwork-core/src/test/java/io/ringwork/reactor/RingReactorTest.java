@@ -316,6 +316,45 @@ class RingReactorTest
     }
 
     @Test
+    void shouldGiveARawHandlerOneErrorCompletionWhenItsRingGoesOrTheReactorCloses()
+    {
+        try (Ringwork runtime = runtime();
+            Ring ring = runtime.open())
+        {
+            final RingReactor reactor = RingReactor.create(ring, runtime.pool());
+            final List<Integer> errors = new ArrayList<>();
+            final CqeHandler handler = cqe -> errors.add(cqe.error());
+            final io.ringwork.SqeWriter sleep = sqe -> sqe.prepTimeout(Duration.ofSeconds(60).toNanos(), 0, 0);
+            assertTrue(reactor.io().submitRaw(sleep, handler));
+            reactor.poll(0);
+            reactor.close();
+            assertEquals(List.of(Errno.ECANCELED.number()), errors, "closing the reactor answers the raw handler");
+        }
+        try (Ringwork runtime = runtime())
+        {
+            final Ring ring = runtime.open();
+            final RingReactor reactor = RingReactor.create(ring, runtime.pool());
+            final List<Integer> errors = new ArrayList<>();
+            final CqeHandler handler = cqe -> errors.add(cqe.error());
+            final io.ringwork.SqeWriter sleep = sqe -> sqe.prepTimeout(Duration.ofSeconds(60).toNanos(), 0, 0);
+            assertTrue(reactor.io().submitRaw(sleep, handler));
+            reactor.poll(0);
+            ring.close();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (errors.isEmpty() && System.nanoTime() < deadline)
+            {
+                reactor.poll(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertEquals(1, errors.size(), "one final completion for the raw submission: " + errors);
+            final int error = errors.get(0);
+            assertTrue(Errno.ECANCELED.number() == error || Errno.EPIPE.number() == error,
+                "cancelled by the runtime as the ring closed, or failed by the reactor: " + error);
+            reactor.close();
+            assertEquals(1, errors.size(), "and only one");
+        }
+    }
+
+    @Test
     void shouldFailWhatIsLeftWhenClosed() throws Exception
     {
         try (Ringwork runtime = runtime())

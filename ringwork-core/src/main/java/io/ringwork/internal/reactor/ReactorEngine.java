@@ -12,6 +12,7 @@ import io.ringwork.Sqe;
 import io.ringwork.SqeWriter;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.dispatch.ServedRings;
+import io.ringwork.internal.layout.CqeDescriptor;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
@@ -53,6 +54,8 @@ public final class ReactorEngine
     private volatile Doorbell[] doorbells = new Doorbell[0];
     private volatile ServedRings[] served = new ServedRings[0];
     private final Arena arena = Arena.ofAuto();
+    // The CQE a raw handler gets for an operation whose ring is gone: the reactor's own memory, not a ring's.
+    private final Cqe lostCqe = new Cqe(arena.allocate(CqeDescriptor.LENGTH, Long.BYTES), 0);
     private final Doorbell bell;
     private final DoorbellSet doorbellSet;
     private final Doorbell.WorkCheck workCheck = this::hasWork;
@@ -817,13 +820,23 @@ public final class ReactorEngine
         failInFlight(slots, slots.goneErrno);
     }
 
-    private static void failInFlight(final RingSlots slots, final Errno errno)
+    private void failInFlight(final RingSlots slots, final Errno errno)
     {
-        for (final Object target : slots.slots)
+        final Object[] targets = slots.slots;
+        for (int i = 0; i < targets.length; i++)
         {
+            final Object target = targets[i];
             if (target instanceof ReactorOp op)
             {
                 fail(op, errno);
+            }
+            else if (target instanceof CqeHandler handler)
+            {
+                // A raw submission has no future to fail: its handler gets the final CQE no server will write, made
+                // in the reactor's own memory (opcode 0, no flags), and its slot is free, so it gets exactly one.
+                final long userData = slots.userDataAt(i);
+                slots.release(userData);
+                handler.onCqe(lostCqe.fill(userData, 0, errno.number(), 0, 0, 0));
             }
         }
     }

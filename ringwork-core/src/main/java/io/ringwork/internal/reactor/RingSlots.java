@@ -79,6 +79,17 @@ final class RingSlots
         return slots[slot];
     }
 
+    /**
+     * The user data a slot's occupant was handed.
+     *
+     * @param slot an occupied slot.
+     * @return what {@link #take} returned for it.
+     */
+    long userDataAt(final int slot)
+    {
+        return UserData.encode(slot, generations[slot]);
+    }
+
     void release(final long userData)
     {
         final int slot = UserData.slot(userData);
