@@ -273,7 +273,8 @@ public final class ReactorEngine
      * @param ringIndex the ring.
      * @param writer    prepares the SQE.
      * @param handler   receives the CQE (each CQE of a subscription), on the owner thread.
-     * @return false if the ring has no free slot or SQ entry now: {@link #doWork()} and try again.
+     * @return false if the ring has no free slot or SQ entry now ({@link #doWork()} and try again), or is gone, or
+     *         the reactor is closing.
      * @throws IllegalStateException on another thread than the owner.
      */
     public boolean submitRaw(final int ringIndex, final SqeWriter writer, final CqeHandler handler)
@@ -283,7 +284,8 @@ public final class ReactorEngine
             throw new IllegalStateException("raw submissions are for the reactor's owner thread");
         }
         final RingSlots slots = rings[ringIndex];
-        if (slots.gone || 0 == slots.freeSlots())
+        // Closing: a handler answered by failAll that submits again would put an SQE on a ring nobody reaps any more.
+        if (closing || slots.gone || 0 == slots.freeSlots())
         {
             return false;
         }
