@@ -508,7 +508,8 @@ public final class AsyncIo
      * {@link RingReactor#create}), writes an SQE directly and hands its CQE to a handler, with no future. If no CQE
      * can come any more (the ring was closed or its server died, or the reactor closes), the handler still gets one
      * final entry, made by the reactor: the error ({@code EPIPE}, {@code EIO} for a broken ring, {@code ECANCELED}
-     * when the reactor closes), opcode 0, no flags.
+     * when the reactor closes), opcode 0, no flags. That entry does not mean the server let go of the buffers the SQE
+     * named: it may still write into them, so they are not to be reused.
      *
      * @param writer  prepares the SQE (its user data is the reactor's).
      * @param handler receives the CQE, on the owner thread.

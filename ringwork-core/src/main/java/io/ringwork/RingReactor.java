@@ -149,8 +149,14 @@ public final class RingReactor implements AutoCloseable
         }
         finally
         {
-            engine.failAll(this::closeIfOwned);
-            exited.countDown();
+            try
+            {
+                engine.failAll(this::closeIfOwned);
+            }
+            finally
+            {
+                exited.countDown();
+            }
         }
     }
 

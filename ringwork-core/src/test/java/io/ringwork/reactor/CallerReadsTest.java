@@ -548,7 +548,6 @@ class CallerReadsTest
         }
     }
 
-    /** Writes the file back (fsync: dirty pages cannot be dropped) and asks the kernel to drop its pages. */
     /** Whether every page of the file is in the page cache ({@code mincore} through a mapping). */
     private static boolean fullyCached(final Path path) throws IOException
     {
@@ -559,6 +558,7 @@ class CallerReadsTest
         }
     }
 
+    /** Writes the file back (fsync: dirty pages cannot be dropped) and asks the kernel to drop its pages. */
     private static void dropFromPageCache(final Path path) throws Throwable
     {
         final Linker linker = Linker.nativeLinker();

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -316,28 +317,39 @@ class RingReactorTest
     }
 
     @Test
-    void shouldGiveARawHandlerOneErrorCompletionWhenItsRingGoesOrTheReactorCloses()
+    void shouldGiveARawHandlerOneErrorCompletionWhenItsRingGoesOrTheReactorCloses() throws Exception
     {
+        final io.ringwork.SqeWriter sleep = sqe -> sqe.prepTimeout(Duration.ofSeconds(60).toNanos(), 0, 0);
+        try (Ringwork runtime = runtime();
+            Ring ring = runtime.open())
+        {
+            final RingReactor reactor = RingReactor.create(ring, runtime.pool());
+            final AsyncIo io = reactor.io();
+            final List<Integer> errors = new ArrayList<>();
+            final boolean[] resubmitted = {true};
+            assertTrue(io.submitRaw(sleep, cqe ->
+            {
+                errors.add(cqe.error());
+                resubmitted[0] = io.submitRaw(sleep, ignored -> errors.add(-1));
+            }));
+            // A handler against its contract, throwing on its final CQE, does not keep the others from theirs.
+            assertTrue(io.submitRaw(sleep, cqe ->
+            {
+                throw new IllegalStateException("a handler that throws on errors");
+            }));
+            final CompletableFuture<Long> future = io.sleep(Duration.ofSeconds(60));
+            reactor.poll(0);
+            reactor.close();
+            assertEquals(List.of(Errno.ECANCELED.number()), errors, "closing the reactor answers the raw handler");
+            assertFalse(resubmitted[0], "a closing reactor takes no raw submission");
+            assertTrue(future.isCompletedExceptionally(), "and the future behind the throwing handler");
+        }
         try (Ringwork runtime = runtime();
             Ring ring = runtime.open())
         {
             final RingReactor reactor = RingReactor.create(ring, runtime.pool());
             final List<Integer> errors = new ArrayList<>();
-            final CqeHandler handler = cqe -> errors.add(cqe.error());
-            final io.ringwork.SqeWriter sleep = sqe -> sqe.prepTimeout(Duration.ofSeconds(60).toNanos(), 0, 0);
-            assertTrue(reactor.io().submitRaw(sleep, handler));
-            reactor.poll(0);
-            reactor.close();
-            assertEquals(List.of(Errno.ECANCELED.number()), errors, "closing the reactor answers the raw handler");
-        }
-        try (Ringwork runtime = runtime())
-        {
-            final Ring ring = runtime.open();
-            final RingReactor reactor = RingReactor.create(ring, runtime.pool());
-            final List<Integer> errors = new ArrayList<>();
-            final CqeHandler handler = cqe -> errors.add(cqe.error());
-            final io.ringwork.SqeWriter sleep = sqe -> sqe.prepTimeout(Duration.ofSeconds(60).toNanos(), 0, 0);
-            assertTrue(reactor.io().submitRaw(sleep, handler));
+            assertTrue(reactor.io().submitRaw(sleep, cqe -> errors.add(cqe.error())));
             reactor.poll(0);
             ring.close();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

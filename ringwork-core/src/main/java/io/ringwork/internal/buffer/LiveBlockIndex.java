@@ -7,20 +7,20 @@ import java.util.Arrays;
 /**
  * The live blocks of a {@link TlsfAllocator}, found by their start reference. Each segment is cut into chunks of
  * {@link #CHUNK_BYTES}, and each chunk has one slot, a 16-bit number naming the record (plus one; 0 is empty) of a
- * live block starting in it; a live block whose chunk's slot is taken, or whose record number does not fit in 16
- * bits, goes to a {@link LiveBlockHash} instead. Finding a block is then, nearly always, one load at an index computed
- * from the reference and one comparison with the record's start, which the caller reads anyway: no hash, no probe, no
- * shift of other entries on removal. The slots cost 2 bytes per 16 KiB of segment (2 KiB for a 16 MiB segment,
- * 64 KiB for 512 MiB), and the hash is touched only by blocks sharing a chunk with another live block's start: with
- * 512 buffers of 64 B to 1 MiB live, 1 % of them when sizes are uniform and a third when they are log-uniform (at
- * 64 KiB chunks: 3 % and 57 %, and the log-uniform churn then ran slower than with the hash alone).
+ * live block starting in it; a live block whose chunk's slot is taken goes to a {@link LiveBlockHash} instead.
+ * Finding a block is then, nearly always, one load at an index computed from the reference and one comparison with
+ * the record's start, which the caller reads anyway: no hash, no probe, no shift of other entries on removal. The
+ * slots cost 2 bytes per 16 KiB of segment (2 KiB for a 16 MiB segment, 64 KiB for 512 MiB), and the hash is touched
+ * only by blocks sharing a chunk with another live block's start: with 512 buffers of 64 B to 1 MiB live, 1 % of them
+ * when sizes are uniform and a third when they are log-uniform (at 64 KiB chunks: 3 % and 57 %, and the log-uniform
+ * churn then ran slower than with the hash alone).
  * <p>
  * A slot is touched only when its block is allocated and when it is freed, hundreds of operations apart, so it has
  * usually left the L1 cache in between and the lookup that starts every free waits for it. Halving the slot from 32
  * to 16 bits halves the lines the slots spread over: a uniform-size allocate+free pair got 6 to 9 % faster
- * (interleaved A/B in one process) and a log-uniform one stayed the same. Records past {@link #MAX_SLOT_RECORD} are
- * rare (a pool with 65,535 blocks, live and free) and only cost them the hash.
- * <p>
+ * (interleaved A/B in one process) and a log-uniform one stayed the same. A pool whose blocks (live and free)
+ * outnumber {@link #MAX_SLOT_RECORD} needs record numbers past 16 bits: the first one widens every slot to 32 bits,
+ * once and for good.
  * <p>
  * The slots also seed {@link TlsfAllocator}'s search for the block containing an inner reference: the nearest filled
  * slot at or before the reference names a live block from which a walk along physical neighbours reaches it.
@@ -38,15 +38,18 @@ final class LiveBlockIndex implements LiveBlockMap
     /** Bytes of segment per slot. */
     static final long CHUNK_BYTES = 1L << CHUNK_SHIFT;
 
-    /** The largest record number a slot holds (as that number plus one, in 16 bits); larger ones use the hash. */
+    /** The largest record number a 16-bit slot holds (as that number plus one); a larger one widens the slots. */
     static final int MAX_SLOT_RECORD = Character.MAX_VALUE - 1;
 
     private final int recordShift;
     private final int startField;
     private final LiveBlockHash overflow;
-    // Per segment id: the slots (record + 1, unsigned 16-bit), or null for an id not added. Replaced (never changed
-    // in place) when it grows, so a racing reader sees an array whose length bounds it.
+    // Per segment id: the slots (record + 1, 0 for empty), or null for an id not added; 16-bit until a record number
+    // needs more, then 32-bit in wideSlots, which is from then on the only table. Arrays are replaced, never resized
+    // in place, so a racing reader sees arrays whose lengths bound it; plain fields, as whatever such a reader finds
+    // is checked against the record it names and then discarded by the pool's stamp validation if a writer ran.
     private char[][] slots = new char[0][];
+    private int[][] wideSlots;
     private int size;
 
     /**
@@ -71,13 +74,33 @@ final class LiveBlockIndex implements LiveBlockMap
      */
     void addSegment(final int segmentId, final long length)
     {
-        char[][] all = slots;
-        if (segmentId >= all.length)
+        final int chunks = (int)((length - 1) >>> CHUNK_SHIFT) + 1;
+        if (null != wideSlots)
         {
-            all = Arrays.copyOf(all, Math.max(4, Math.max(segmentId + 1, all.length * 2)));
+            final int[][] all = segmentId < wideSlots.length ? wideSlots : Arrays.copyOf(wideSlots, grown(segmentId,
+                wideSlots.length));
+            all[segmentId] = new int[chunks];
+            wideSlots = all;
+            return;
         }
-        all[segmentId] = new char[(int)((length - 1) >>> CHUNK_SHIFT) + 1];
+        final char[][] all = segmentId < slots.length ? slots : Arrays.copyOf(slots, grown(segmentId, slots.length));
+        all[segmentId] = new char[chunks];
         slots = all;
+    }
+
+    private static int grown(final int segmentId, final int length)
+    {
+        return Math.max(4, Math.max(segmentId + 1, length * 2));
+    }
+
+    /**
+     * Whether the slots are 32-bit: some record number has needed more than 16 bits.
+     *
+     * @return true once widened.
+     */
+    boolean isWide()
+    {
+        return null != wideSlots;
     }
 
     /**
@@ -90,19 +113,11 @@ final class LiveBlockIndex implements LiveBlockMap
     @Override
     public int get(final long ref, final long[] records)
     {
-        final char[] segmentSlots = segmentSlots(ref);
-        if (null != segmentSlots)
+        final int record = slot((int)(ref >>> BufferRef.OFFSET_BITS), (ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT) - 1;
+        if (record >= 0 && record < records.length >> recordShift &&
+            records[(record << recordShift) + startField] == ref)
         {
-            final long chunk = (ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT;
-            if (chunk < segmentSlots.length)
-            {
-                final int record = segmentSlots[(int)chunk] - 1;
-                if (record >= 0 && record < records.length >> recordShift &&
-                    records[(record << recordShift) + startField] == ref)
-                {
-                    return record;
-                }
-            }
+            return record;
         }
         return 0 == overflow.size() ? MISSING : overflow.get(ref, records);
     }
@@ -117,12 +132,24 @@ final class LiveBlockIndex implements LiveBlockMap
     @Override
     public void put(final long ref, final int record, final long[] records)
     {
-        final char[] segmentSlots = slots[(int)(ref >>> BufferRef.OFFSET_BITS)];
+        final int segmentId = (int)(ref >>> BufferRef.OFFSET_BITS);
         final int chunk = (int)((ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT);
         size++;
-        if (0 == segmentSlots[chunk] && record <= MAX_SLOT_RECORD)
+        if (record > MAX_SLOT_RECORD && null == wideSlots)
         {
-            segmentSlots[chunk] = (char)(record + 1);
+            widen();
+        }
+        if (0 == slot(segmentId, chunk))
+        {
+            final int[][] wide = wideSlots;
+            if (null != wide)
+            {
+                wide[segmentId][chunk] = record + 1;
+            }
+            else
+            {
+                slots[segmentId][chunk] = (char)(record + 1);
+            }
         }
         else
         {
@@ -140,31 +167,33 @@ final class LiveBlockIndex implements LiveBlockMap
     @Override
     public int remove(final long ref, final long[] records)
     {
-        final char[] segmentSlots = segmentSlots(ref);
-        if (null != segmentSlots)
+        final int segmentId = (int)(ref >>> BufferRef.OFFSET_BITS);
+        final long chunk = (ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT;
+        final int record = slot(segmentId, chunk) - 1;
+        if (record >= 0 && records[(record << recordShift) + startField] == ref)
         {
-            final long chunk = (ref & BufferRef.MAX_OFFSET) >>> CHUNK_SHIFT;
-            if (chunk < segmentSlots.length)
+            final int[][] wide = wideSlots;
+            if (null != wide)
             {
-                final int record = segmentSlots[(int)chunk] - 1;
-                if (record >= 0 && records[(record << recordShift) + startField] == ref)
-                {
-                    segmentSlots[(int)chunk] = 0;
-                    size--;
-                    return record;
-                }
+                wide[segmentId][(int)chunk] = 0;
             }
+            else
+            {
+                slots[segmentId][(int)chunk] = 0;
+            }
+            size--;
+            return record;
         }
         if (0 == overflow.size())
         {
             return MISSING;
         }
-        final int record = overflow.remove(ref, records);
-        if (MISSING != record)
+        final int removed = overflow.remove(ref, records);
+        if (MISSING != removed)
         {
             size--;
         }
-        return record;
+        return removed;
     }
 
     /**
@@ -179,21 +208,25 @@ final class LiveBlockIndex implements LiveBlockMap
      */
     int nearestAtOrBefore(final int segmentId, final long chunk, final int limit)
     {
-        final char[][] all = slots;
-        if (segmentId < 0 || segmentId >= all.length)
+        final int[][] wide = wideSlots;
+        final char[][] narrow = slots;
+        final int count = null != wide ? wide.length : narrow.length;
+        if (segmentId < 0 || segmentId >= count || chunk < 0)
         {
             return MISSING;
         }
-        final char[] segmentSlots = all[segmentId];
-        if (null == segmentSlots || chunk < 0)
+        final int[] wideSegment = null != wide ? wide[segmentId] : null;
+        final char[] narrowSegment = null != wide ? null : narrow[segmentId];
+        if (null == wideSegment && null == narrowSegment)
         {
             return MISSING;
         }
-        final int from = (int)Math.min(chunk, segmentSlots.length - 1);
+        final int length = null != wideSegment ? wideSegment.length : narrowSegment.length;
+        final int from = (int)Math.min(chunk, length - 1);
         final int end = Math.max(-1, from - limit);
         for (int c = from; c > end; c--)
         {
-            final int slot = segmentSlots[c];
+            final int slot = null != wideSegment ? wideSegment[c] : narrowSegment[c];
             if (0 != slot)
             {
                 return slot - 1;
@@ -223,10 +256,43 @@ final class LiveBlockIndex implements LiveBlockMap
         return overflow.size();
     }
 
-    private char[] segmentSlots(final long ref)
+    /**
+     * A slot: record + 1, 0 for empty, -1 for no such segment or chunk. Bounds every index, for racing readers.
+     */
+    private int slot(final int segmentId, final long chunk)
     {
-        final char[][] all = slots;
-        final int segmentId = (int)(ref >>> BufferRef.OFFSET_BITS);
-        return segmentId < all.length ? all[segmentId] : null;
+        final int[][] wide = wideSlots;
+        if (null != wide)
+        {
+            final int[] segment = segmentId >= 0 && segmentId < wide.length ? wide[segmentId] : null;
+            return null == segment || chunk < 0 || chunk >= segment.length ? -1 : segment[(int)chunk];
+        }
+        final char[][] narrow = slots;
+        final char[] segment = segmentId >= 0 && segmentId < narrow.length ? narrow[segmentId] : null;
+        return null == segment || chunk < 0 || chunk >= segment.length ? -1 : segment[(int)chunk];
+    }
+
+    /**
+     * From 16-bit to 32-bit slots, once: a record number past {@link #MAX_SLOT_RECORD} is about to be put, and a
+     * record kept out of the slots would leave its chunk without a starting point for {@code containing}'s walk.
+     */
+    private void widen()
+    {
+        final char[][] narrow = slots;
+        final int[][] wide = new int[narrow.length][];
+        for (int segment = 0; segment < narrow.length; segment++)
+        {
+            final char[] from = narrow[segment];
+            if (null != from)
+            {
+                final int[] to = new int[from.length];
+                for (int c = 0; c < from.length; c++)
+                {
+                    to[c] = from[c];
+                }
+                wide[segment] = to;
+            }
+        }
+        wideSlots = wide;
     }
 }

@@ -12,7 +12,6 @@ import io.ringwork.Sqe;
 import io.ringwork.SqeWriter;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.dispatch.ServedRings;
-import io.ringwork.internal.layout.CqeDescriptor;
 import io.ringwork.internal.layout.StatDescriptor;
 import io.ringwork.internal.linux.FutexVector;
 import io.ringwork.internal.ring.Doorbell;
@@ -54,8 +53,6 @@ public final class ReactorEngine
     private volatile Doorbell[] doorbells = new Doorbell[0];
     private volatile ServedRings[] served = new ServedRings[0];
     private final Arena arena = Arena.ofAuto();
-    // The CQE a raw handler gets for an operation whose ring is gone: the reactor's own memory, not a ring's.
-    private final Cqe lostCqe = new Cqe(arena.allocate(CqeDescriptor.LENGTH, Long.BYTES), 0);
     private final Doorbell bell;
     private final DoorbellSet doorbellSet;
     private final Doorbell.WorkCheck workCheck = this::hasWork;
@@ -680,11 +677,20 @@ public final class ReactorEngine
             final boolean more = 0 != (cqe.flags() & Cqe.MORE);
             if (target instanceof CqeHandler handler)
             {
-                if (!more)
+                if (more)
                 {
-                    slots.release(userData);
+                    handler.onCqe(cqe);
                 }
-                handler.onCqe(cqe);
+                else
+                {
+                    // Copied before the slot is freed: should the ring's memory go away now (its owner closed it,
+                    // the server let go), the read throws while the slot still names the handler, and
+                    // dropUnmappedRings answers it.
+                    final Cqe copy = slots.scratch.fill(userData, cqe.result(), cqe.error(), cqe.opcode(),
+                        cqe.flags(), cqe.extra());
+                    slots.release(userData);
+                    handler.onCqe(copy);
+                }
             }
             else if (!more)
             {
@@ -838,7 +844,16 @@ public final class ReactorEngine
                 // in the reactor's own memory (opcode 0, no flags), and its slot is free, so it gets exactly one.
                 final long userData = slots.userDataAt(i);
                 slots.release(userData);
-                handler.onCqe(lostCqe.fill(userData, 0, errno.number(), 0, 0, 0));
+                try
+                {
+                    handler.onCqe(slots.scratch.fill(userData, 0, errno.number(), 0, 0, 0));
+                }
+                catch (final RuntimeException ex)
+                {
+                    // Against the handler's contract; the rest of the ring must still be answered.
+                    System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "a raw CQE handler threw on the " +
+                        "final CQE of a ring gone (" + errno + "); the other operations are answered", ex);
+                }
             }
         }
     }

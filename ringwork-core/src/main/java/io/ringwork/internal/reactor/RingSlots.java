@@ -1,10 +1,14 @@
 package io.ringwork.internal.reactor;
 
+import io.ringwork.Cqe;
 import io.ringwork.CqeHandler;
 import io.ringwork.Errno;
 import io.ringwork.Ring;
 import io.ringwork.buffer.BufferPool;
 import io.ringwork.internal.future.UserData;
+import io.ringwork.internal.layout.CqeDescriptor;
+
+import java.lang.foreign.MemorySegment;
 
 /**
  * One ring of a reactor: its client end, its pool, and the slot table that finds an operation (or a raw
@@ -26,6 +30,12 @@ final class RingSlots
     /** Closed by its owner while the reactor still drove it: its memory must not be touched again. */
     boolean unmapped;
     Errno goneErrno = Errno.EPIPE;
+    /**
+     * A CQE in the reactor's own memory, for raw handlers: the copy of a final CQE (so the handler never reads ring
+     * memory that may go away once the slot is free) and the final CQE the reactor makes for a ring gone. One per
+     * ring, valid during the handler's call only, as a ring's own entries are.
+     */
+    final Cqe scratch = new Cqe(MemorySegment.ofArray(new long[CqeDescriptor.LENGTH / Long.BYTES]), 0);
 
     RingSlots(final Ring ring, final BufferPool pool)
     {

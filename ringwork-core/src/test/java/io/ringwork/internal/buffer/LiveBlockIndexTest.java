@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiveBlockIndexTest
@@ -54,28 +55,44 @@ class LiveBlockIndexTest
     }
 
     @Test
-    void shouldKeepARecordNumberTooLargeForASlotInTheOverflowTable()
+    void shouldWidenTheSlotsForARecordNumberPastSixteenBitsAndKeepWhatTheyHeld()
     {
         final int large = LiveBlockIndex.MAX_SLOT_RECORD + 1;
         final long[] records = new long[(large + 1) << RECORD_SHIFT];
         final LiveBlockIndex index = new LiveBlockIndex(1, RECORD_SHIFT, START);
         index.addSegment(0, SEGMENT_LENGTH);
         final long fits = BufferRef.encode(0, 4096);
+        final long sharing = BufferRef.encode(0, 8192);
         final long tooLarge = BufferRef.encode(0, 64L << 10);
         records[(LiveBlockIndex.MAX_SLOT_RECORD << RECORD_SHIFT) + START] = fits;
+        records[(7 << RECORD_SHIFT) + START] = sharing;
         records[(large << RECORD_SHIFT) + START] = tooLarge;
         index.put(fits, LiveBlockIndex.MAX_SLOT_RECORD, records);
+        index.put(sharing, 7, records);
+        assertFalse(index.isWide(), "the largest 16-bit record number still fits");
         index.put(tooLarge, large, records);
-        // The largest number a slot holds takes its chunk's slot; the next one, alone in its chunk, cannot.
+        assertTrue(index.isWide());
+        // The new record has its chunk's slot, so a walk for an inner reference starts near it; the old slot and the
+        // overflow entry survived the widening.
+        assertEquals(large, index.nearestAtOrBefore(0, (64L << 10) >>> LiveBlockIndex.CHUNK_SHIFT, 1));
         assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.nearestAtOrBefore(0, 0, 1));
-        assertEquals(LiveBlockIndex.MISSING, index.nearestAtOrBefore(0, (64L << 10) >>> LiveBlockIndex.CHUNK_SHIFT, 1));
         assertEquals(1, index.overflowSize());
         assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.get(fits, records));
+        assertEquals(7, index.get(sharing, records));
         assertEquals(large, index.get(tooLarge, records));
+        index.addSegment(1, SEGMENT_LENGTH);
+        final long later = BufferRef.encode(1, 4096);
+        records[(3 << RECORD_SHIFT) + START] = later;
+        index.put(later, 3, records);
+        assertEquals(3, index.nearestAtOrBefore(1, 0, 1), "a segment added after widening has wide slots too");
         assertEquals(large, index.remove(tooLarge, records));
         assertEquals(LiveBlockIndex.MISSING, index.get(tooLarge, records));
+        assertEquals(7, index.remove(sharing, records));
         assertEquals(LiveBlockIndex.MAX_SLOT_RECORD, index.remove(fits, records));
+        assertEquals(3, index.remove(later, records));
         assertEquals(0, index.size());
+        assertEquals(LiveBlockIndex.MISSING, index.get(-1L, records));
+        assertEquals(LiveBlockIndex.MISSING, index.remove(BufferRef.encode(9, 4096), records));
     }
 
     @Test

@@ -1431,7 +1431,7 @@ final class IoUringLoop implements AutoCloseable
             onLinkBroken(op, slot, res);
             return;
         }
-        final boolean done;
+        boolean done;
         try
         {
             done = op.complete(res);
@@ -1439,14 +1439,11 @@ final class IoUringLoop implements AutoCloseable
         catch (final RuntimeException ex)
         {
             // A bug in this op's reading of its result, which touches nothing of the loop's: the CQE is consumed and
-            // the op out of the kernel, so it fails alone, without exposing its buffers, and the loop goes on. Members
-            // linked after it complete from their own CQEs.
+            // the op out of the kernel, so it fails alone, without exposing its buffers, and the loop goes on. Its
+            // run goes on below as after any failure: members linked after it complete from their own CQEs.
             resultThrew(op, ex);
-            release(slot);
-            op.runNext = null;
             op.failWith(Errno.EIO);
-            op.deliver();
-            return;
+            done = true;
         }
         final UringOp following = op.runNext;
         if (null != following)

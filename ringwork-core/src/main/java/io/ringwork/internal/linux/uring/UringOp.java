@@ -133,8 +133,7 @@ abstract class UringOp
     }
 
     /**
-     * Completes the request with the recorded outcome: the last thing the loop does with the op. Never throws: see
-     * {@link #undeliverable}.
+     * Completes the request with the recorded outcome: the last thing the loop does with the op. Never throws.
      */
     final void deliver()
     {
@@ -160,30 +159,13 @@ abstract class UringOp
         }
         catch (final RuntimeException ex)
         {
-            undeliverable(target, OUTCOME_RESULT == kind, ex);
-        }
-    }
-
-    /**
-     * Completing a request runs the runtime's code on the loop thread (a hosted ring answers its client there, and
-     * moves its chain on), so a bug in it throws here, where it would end the loop and with it every file operation
-     * of the process. It stays with this request instead: a success that could not be delivered is tried once more
-     * as an EIO failure, so the client is answered if the request can still take an outcome; the bug is logged.
-     */
-    private static void undeliverable(final Request target, final boolean wasSuccess, final RuntimeException ex)
-    {
-        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "completing " + target + " from its CQE " +
-            "threw; it " + (wasSuccess ? "fails with EIO" : "keeps no outcome") + " and the io_uring loop goes on", ex);
-        if (wasSuccess)
-        {
-            try
-            {
-                target.fail(Errno.EIO);
-            }
-            catch (final RuntimeException again)
-            {
-                ex.addSuppressed(again);
-            }
+            // Completing a request runs the runtime's code on the loop thread (a hosted ring answers its client
+            // there, and moves its chain on), so a bug in it throws here, where it would end the loop and with it
+            // every file operation of the process. It stays with this request and is logged. No second try: the
+            // request may have taken its outcome before the throw, and, handed back to its dispatcher's thread, be
+            // serving another operation already, which a retried EIO would then complete.
+            System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "completing " + target + " from its CQE " +
+                "threw; the io_uring loop goes on", ex);
         }
     }
 
