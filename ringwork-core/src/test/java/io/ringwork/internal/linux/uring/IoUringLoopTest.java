@@ -118,7 +118,7 @@ class IoUringLoopTest
         final FifoRead read = new FifoRead(fifo, arena.allocate(64));
         loop.execute(read);
         assertTrue(read.prepared.await(10, TimeUnit.SECONDS));
-        final StrayNop stray = new StrayNop();
+        final Nop stray = new Nop(new RecordingRequest(), false, 1L << 40);
         loop.execute(stray);
         assertTrue(read.request.done.await(10, TimeUnit.SECONDS), "the broken loop cancels and reaps the read");
         assertEquals(-Errno.ECANCELED.number(), read.kernelResult, "its CQE arrived before it failed");
@@ -177,23 +177,35 @@ class IoUringLoopTest
         assertEquals(-Errno.ECANCELED.number(), read.kernelResult);
     }
 
-    /** An {@code IORING_OP_NOP}; with {@code throwing}, reading its result throws, as a bug there would. */
+    /**
+     * An {@code IORING_OP_NOP}. With {@code throwing}, reading its result throws, as a bug there would; with
+     * {@code forgedUserData} other than 0, its CQE carries user data the loop never handed out, so the ring is broken
+     * from the loop's view.
+     */
     private static final class Nop extends UringOp
     {
         final RecordingRequest request;
         final boolean throwing;
+        final long forgedUserData;
 
         Nop(final RecordingRequest request, final boolean throwing)
         {
+            this(request, throwing, 0);
+        }
+
+        Nop(final RecordingRequest request, final boolean throwing, final long forgedUserData)
+        {
             this.request = request;
             this.throwing = throwing;
+            this.forgedUserData = forgedUserData;
             use(request);
         }
 
         @Override
         void prepare(final IoUring ring, final long sqe, final long userData)
         {
-            ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, userData);
+            ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, 0 != forgedUserData ? forgedUserData :
+                userData);
         }
 
         @Override
@@ -244,30 +256,6 @@ class IoUringLoopTest
             {
                 succeed(res);
             }
-            return true;
-        }
-    }
-
-    /** A NOP whose CQE carries user data the loop never handed out: the ring is broken from the loop's view. */
-    private static final class StrayNop extends UringOp
-    {
-        final RecordingRequest request = new RecordingRequest();
-
-        StrayNop()
-        {
-            use(request);
-        }
-
-        @Override
-        void prepare(final IoUring ring, final long sqe, final long userData)
-        {
-            ring.prep(sqe, IoUringConstants.IORING_OP_NOP, -1, 0, 0, 0, 0, 1L << 40);
-        }
-
-        @Override
-        boolean complete(final int res)
-        {
-            succeed(res);
             return true;
         }
     }
