@@ -65,11 +65,7 @@ class IoUringLoopTest
     {
         try (IoUringLoop loop = new IoUringLoop("test-iouring", IoUringOptions.defaults()))
         {
-            final FifoRead read = new FifoRead(fifo, arena.allocate(64));
-            loop.execute(read);
-            assertTrue(read.prepared.await(10, TimeUnit.SECONDS));
-            Thread.sleep(20);
-            assertEquals(0, read.request.completions.get(), "a FIFO read with no writer must still be waiting");
+            final FifoRead read = waitingRead(loop);
             assertTrue(loop.cancel(read.request, Errno.ETIMEDOUT));
             assertTrue(read.request.done.await(10, TimeUnit.SECONDS));
             assertEquals(-Errno.ECANCELED.number(), read.kernelResult, "the kernel stopped it");
@@ -167,14 +163,21 @@ class IoUringLoopTest
         assertTrue(nop.request.done.await(10, TimeUnit.SECONDS));
         assertEquals(0, nop.request.result);
         assertEquals(null, nop.request.failure);
+        final FifoRead read = waitingRead(loop);
+        assertTrue(loop.cancel(read.request, Errno.ECANCELED));
+        assertTrue(read.request.done.await(10, TimeUnit.SECONDS));
+        assertEquals(-Errno.ECANCELED.number(), read.kernelResult);
+    }
+
+    /** A read of the FIFO handed to the loop, in the kernel and, with no writer, still waiting there. */
+    private FifoRead waitingRead(final IoUringLoop loop) throws InterruptedException
+    {
         final FifoRead read = new FifoRead(fifo, arena.allocate(64));
         loop.execute(read);
         assertTrue(read.prepared.await(10, TimeUnit.SECONDS));
         Thread.sleep(20);
         assertEquals(0, read.request.completions.get(), "a FIFO read with no writer must still be waiting");
-        assertTrue(loop.cancel(read.request, Errno.ECANCELED));
-        assertTrue(read.request.done.await(10, TimeUnit.SECONDS));
-        assertEquals(-Errno.ECANCELED.number(), read.kernelResult);
+        return read;
     }
 
     /**
