@@ -513,7 +513,8 @@ public final class AsyncIo
      *
      * @param writer  prepares the SQE (its user data is the reactor's).
      * @param handler receives the CQE, on the owner thread.
-     * @return false if the ring has no room now: poll the reactor and try again.
+     * @return false if the ring has no room now (poll the reactor and try again), or is gone, or the reactor is
+     *         closing (then nothing will take it).
      * @throws IllegalStateException on any other thread.
      */
     public boolean submitRaw(final SqeWriter writer, final CqeHandler handler)
