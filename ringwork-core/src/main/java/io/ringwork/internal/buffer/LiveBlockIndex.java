@@ -141,15 +141,7 @@ final class LiveBlockIndex implements LiveBlockMap
         }
         if (0 == slot(segmentId, chunk))
         {
-            final int[][] wide = wideSlots;
-            if (null != wide)
-            {
-                wide[segmentId][chunk] = record + 1;
-            }
-            else
-            {
-                slots[segmentId][chunk] = (char)(record + 1);
-            }
+            setSlot(segmentId, chunk, record + 1);
         }
         else
         {
@@ -172,15 +164,7 @@ final class LiveBlockIndex implements LiveBlockMap
         final int record = slot(segmentId, chunk) - 1;
         if (record >= 0 && records[(record << recordShift) + startField] == ref)
         {
-            final int[][] wide = wideSlots;
-            if (null != wide)
-            {
-                wide[segmentId][(int)chunk] = 0;
-            }
-            else
-            {
-                slots[segmentId][(int)chunk] = 0;
-            }
+            setSlot(segmentId, (int)chunk, 0);
             size--;
             return record;
         }
@@ -270,6 +254,20 @@ final class LiveBlockIndex implements LiveBlockMap
         final char[][] narrow = slots;
         final char[] segment = segmentId >= 0 && segmentId < narrow.length ? narrow[segmentId] : null;
         return null == segment || chunk < 0 || chunk >= segment.length ? -1 : segment[(int)chunk];
+    }
+
+    /** Writes a slot the owner found in range. */
+    private void setSlot(final int segmentId, final int chunk, final int value)
+    {
+        final int[][] wide = wideSlots;
+        if (null != wide)
+        {
+            wide[segmentId][chunk] = value;
+        }
+        else
+        {
+            slots[segmentId][chunk] = (char)value;
+        }
     }
 
     /**

@@ -40,10 +40,8 @@ class LiveBlockIndexTest
         index.addSegment(0, SEGMENT_LENGTH);
         final long first = BufferRef.encode(0, 4096);
         final long second = BufferRef.encode(0, 8192);
-        records[(3 << RECORD_SHIFT) + START] = first;
-        records[(4 << RECORD_SHIFT) + START] = second;
-        index.put(first, 3, records);
-        index.put(second, 4, records);
+        put(index, records, first, 3);
+        put(index, records, second, 4);
         assertEquals(3, index.nearestAtOrBefore(0, 0, 1));
         assertEquals(1, index.overflowSize());
         assertEquals(3, index.remove(first, records));
@@ -64,13 +62,10 @@ class LiveBlockIndexTest
         final long fits = BufferRef.encode(0, 4096);
         final long sharing = BufferRef.encode(0, 8192);
         final long tooLarge = BufferRef.encode(0, 64L << 10);
-        records[(LiveBlockIndex.MAX_SLOT_RECORD << RECORD_SHIFT) + START] = fits;
-        records[(7 << RECORD_SHIFT) + START] = sharing;
-        records[(large << RECORD_SHIFT) + START] = tooLarge;
-        index.put(fits, LiveBlockIndex.MAX_SLOT_RECORD, records);
-        index.put(sharing, 7, records);
+        put(index, records, fits, LiveBlockIndex.MAX_SLOT_RECORD);
+        put(index, records, sharing, 7);
         assertFalse(index.isWide(), "the largest 16-bit record number still fits");
-        index.put(tooLarge, large, records);
+        put(index, records, tooLarge, large);
         assertTrue(index.isWide());
         // The new record has its chunk's slot, so a walk for an inner reference starts near it; the old slot and the
         // overflow entry survived the widening.
@@ -82,8 +77,7 @@ class LiveBlockIndexTest
         assertEquals(large, index.get(tooLarge, records));
         index.addSegment(1, SEGMENT_LENGTH);
         final long later = BufferRef.encode(1, 4096);
-        records[(3 << RECORD_SHIFT) + START] = later;
-        index.put(later, 3, records);
+        put(index, records, later, 3);
         assertEquals(3, index.nearestAtOrBefore(1, 0, 1), "a segment added after widening has wide slots too");
         assertEquals(large, index.remove(tooLarge, records));
         assertEquals(LiveBlockIndex.MISSING, index.get(tooLarge, records));
@@ -103,8 +97,7 @@ class LiveBlockIndexTest
         index.addSegment(0, SEGMENT_LENGTH);
         index.addSegment(2, SEGMENT_LENGTH);
         final long ref = BufferRef.encode(0, 4096);
-        records[(5 << RECORD_SHIFT) + START] = ref;
-        index.put(ref, 5, records);
+        put(index, records, ref, 5);
         for (final long foreign : new long[] {BufferRef.encode(1, 4096), BufferRef.encode(3, 4096),
             BufferRef.encode(BufferRef.MAX_SEGMENT_ID, 4096), BufferRef.encode(0, SEGMENT_LENGTH + 4096),
             BufferRef.encode(0, BufferRef.MAX_OFFSET), BufferRef.encode(2, 4096), -1L})
@@ -133,15 +126,20 @@ class LiveBlockIndexTest
         index.addSegment(0, SEGMENT_LENGTH);
         final long ref = BufferRef.encode(0, 4096);
         final long sharing = BufferRef.encode(0, 8192);
-        records[(5 << RECORD_SHIFT) + START] = ref;
-        records[(9 << RECORD_SHIFT) + START] = sharing;
-        index.put(ref, 5, records);
-        index.put(sharing, 9, records);
+        put(index, records, ref, 5);
+        put(index, records, sharing, 9);
         final long[] shorter = Arrays.copyOf(records, 4 << RECORD_SHIFT);
         assertEquals(LiveBlockIndex.MISSING, index.get(ref, shorter));
         assertEquals(LiveBlockIndex.MISSING, index.get(sharing, shorter));
         assertEquals(5, index.get(ref, records));
         assertEquals(9, index.get(sharing, records));
+    }
+
+    /** Writes the record's start, as the allocator does before it indexes a block, and indexes it. */
+    private static void put(final LiveBlockIndex index, final long[] records, final long ref, final int record)
+    {
+        records[(record << RECORD_SHIFT) + START] = ref;
+        index.put(ref, record, records);
     }
 
     private static long randomRef(final SplittableRandom random)
