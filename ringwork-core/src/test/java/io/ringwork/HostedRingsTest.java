@@ -73,7 +73,7 @@ class HostedRingsTest
         Files.writeString(file, "hosted by the io_uring thread");
         try (RuntimeFixture f = new RuntimeFixture())
         {
-            final IoUringFileScheme scheme = fileScheme(f.runtime);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long handle = f.open("file:" + file, VerbFlags.OPEN_READ);
             final long buffer = f.buffer(64);
             final long sleepsBefore = f.ring.counters().serverSleeps();
@@ -108,7 +108,7 @@ class HostedRingsTest
         Files.write(file, content);
         try (RuntimeFixture f = new RuntimeFixture())
         {
-            final IoUringFileScheme scheme = fileScheme(f.runtime);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long handle = f.open("file:" + file, VerbFlags.OPEN_READ);
             final long[] buffers = new long[32];
             for (int i = 0; i < buffers.length; i++)
@@ -164,7 +164,7 @@ class HostedRingsTest
         try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults());
             Ring first = runtime.open())
         {
-            final IoUringFileScheme scheme = fileScheme(runtime);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(runtime);
             nop(first, 1);
             Thread.sleep(50);
             try (Ring second = runtime.open())
@@ -235,14 +235,6 @@ class HostedRingsTest
             assertTrue(burnt < TimeUnit.MILLISECONDS.toNanos(30), "the idle io_uring thread used " + burnt + " ns");
             nop(ring, 2);
         }
-    }
-
-    /** The runtime's io_uring {@code file:} scheme, for its counters. */
-    private static IoUringFileScheme fileScheme(final Ringwork runtime)
-    {
-        final IoUringFileScheme scheme = (IoUringFileScheme)runtime.unmount("file");
-        runtime.mount("file", scheme);
-        return scheme;
     }
 
     private static void nop(final Ring ring, final long userData)

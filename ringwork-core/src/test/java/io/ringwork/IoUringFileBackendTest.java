@@ -102,9 +102,7 @@ class IoUringFileBackendTest
                 f.sqe().prepWrite(h, last, BLOCK, 0);
                 assertEquals(BLOCK, f.one().result(), "WRITE_FIXED from a segment added later");
                 assertEquals(5, Files.readAllBytes(file)[BLOCK - 1]);
-                final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
-                    (io.ringwork.internal.linux.uring.IoUringFileScheme)runtime.unmount("file");
-                runtime.mount("file", scheme);
+                final io.ringwork.internal.linux.uring.IoUringFileScheme scheme = RuntimeFixture.fileScheme(runtime);
                 assertTrue(scheme.fixedBuffersRegistered() >= 3, "segments registered: " +
                     scheme.fixedBuffersRegistered());
             }
@@ -150,9 +148,7 @@ class IoUringFileBackendTest
             RingOptions.defaults().withEntries(64, 128)))
         {
             assertEquals("io_uring", f.runtime.fileBackend());
-            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
-                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
-            f.runtime.mount("file", scheme);
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final int flags = scheme.setupFlags();
             assertEquals("sqpoll".equals(setup), 0 != (flags & 2), "SQPOLL as asked: flags=0x" +
                 Integer.toHexString(flags));
@@ -215,9 +211,7 @@ class IoUringFileBackendTest
         try (RuntimeFixture f = new RuntimeFixture(RingworkOptions.defaults()
             .withIoUring(IoUringOptions.defaults().withNowaitReads(false)), RingOptions.defaults()))
         {
-            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme =
-                (io.ringwork.internal.linux.uring.IoUringFileScheme)f.runtime.unmount("file");
-            f.runtime.mount("file", scheme);
+            final io.ringwork.internal.linux.uring.IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final int before = scheme.fixedFilesRegistered();
             final long a = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
             final long b = f.open("file:" + file, VerbFlags.OPEN_READ);

@@ -66,13 +66,6 @@ class NativeLinksTest
         assumeTrue(IoUringSupport.isAvailable(), IoUringSupport::describe);
     }
 
-    private static IoUringFileScheme scheme(final RuntimeFixture f)
-    {
-        final IoUringFileScheme scheme = (IoUringFileScheme)f.runtime.unmount("file");
-        f.runtime.mount("file", scheme);
-        return scheme;
-    }
-
     private static long block(final RuntimeFixture f, final int fill)
     {
         final long ref = f.pool.allocate(BLOCK, BLOCK);
@@ -101,7 +94,7 @@ class NativeLinksTest
         final Path file = dir.resolve("writes.bin");
         try (RuntimeFixture f = new RuntimeFixture(Backend.NATIVE.options(), RingOptions.defaults()))
         {
-            final IoUringFileScheme scheme = scheme(f);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long h = f.open("file:" + file, VerbFlags.OPEN_WRITE | VerbFlags.OPEN_CREATE);
             final long runs = scheme.nativeRunsSubmitted();
             final long sqes = scheme.nativeSqesSubmitted();
@@ -130,7 +123,7 @@ class NativeLinksTest
         Files.write(file, new byte[4 * BLOCK]);
         try (RuntimeFixture f = new RuntimeFixture(Backend.STEPWISE.options(), RingOptions.defaults()))
         {
-            final IoUringFileScheme scheme = scheme(f);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long h = f.open("file:" + file, VerbFlags.OPEN_READ);
             f.sqe().prepRead(h, block(f, 0), BLOCK, 0).flags(Sqe.LINK);
             f.sqe().prepRead(h, block(f, 0), BLOCK, BLOCK);
@@ -139,7 +132,7 @@ class NativeLinksTest
         }
         try (RuntimeFixture f = new RuntimeFixture(Backend.NATIVE.options(), RingOptions.defaults()))
         {
-            final IoUringFileScheme scheme = scheme(f);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long h = f.open("file:" + file, VerbFlags.OPEN_READ);
             f.sqe().prepRead(h, block(f, 0), BLOCK, Sqe.CURRENT_POSITION).flags(Sqe.LINK);
             f.sqe().prepRead(h, block(f, 0), BLOCK, Sqe.CURRENT_POSITION).flags(Sqe.LINK);
@@ -151,7 +144,7 @@ class NativeLinksTest
         }
         try (RuntimeFixture f = new RuntimeFixture(Backend.DEFAULTS.options(), RingOptions.defaults()))
         {
-            final IoUringFileScheme scheme = scheme(f);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long h = f.open("file:" + file, VerbFlags.OPEN_READ | VerbFlags.OPEN_WRITE);
             f.sqe().prepRead(h, block(f, 0), BLOCK, 0).flags(Sqe.LINK);
             f.sqe().prepRead(h, block(f, 0), BLOCK, BLOCK);
@@ -196,7 +189,8 @@ class NativeLinksTest
             assertEquals(0, f.pool.activeGuards());
             if (Backend.NATIVE == Backend.valueOf(backend))
             {
-                assertTrue(scheme(f).nativeRunsSubmitted() >= 2, "the rest after the short read was resubmitted");
+                assertTrue(RuntimeFixture.fileScheme(f.runtime).nativeRunsSubmitted() >= 2,
+                    "the rest after the short read was resubmitted");
             }
         }
     }
@@ -493,7 +487,7 @@ class NativeLinksTest
                 }
             }
             assertEquals(0, f.pool.activeGuards(), backend + " let every buffer go");
-            final long runs = Backend.NIO == backend ? 0 : scheme(f).nativeRunsSubmitted();
+            final long runs = Backend.NIO == backend ? 0 : RuntimeFixture.fileScheme(f.runtime).nativeRunsSubmitted();
             return new Outcome(completions, Files.readAllBytes(file), reads, runs);
         }
     }
@@ -511,7 +505,7 @@ class NativeLinksTest
         Files.write(file, new byte[64 * BLOCK]);
         try (RuntimeFixture f = new RuntimeFixture(Backend.NATIVE.options(), RingOptions.defaults()))
         {
-            final IoUringFileScheme scheme = scheme(f);
+            final IoUringFileScheme scheme = RuntimeFixture.fileScheme(f.runtime);
             final long h = f.open("file:" + file, VerbFlags.OPEN_READ);
             final long[] buffers = new long[chains * length];
             for (int i = 0; i < buffers.length; i++)

@@ -1,6 +1,7 @@
 package io.ringwork;
 
 import io.ringwork.buffer.BufferPool;
+import io.ringwork.internal.linux.uring.IoUringFileScheme;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,20 @@ final class RuntimeFixture implements AutoCloseable
     final Ringwork runtime;
     final Ring ring;
     final BufferPool pool;
+
+    /**
+     * The runtime's io_uring {@code file:} scheme, for its counters and setup: taken out of the mount table and put
+     * back, as the runtime offers no other way to it.
+     *
+     * @param runtime a runtime on io_uring.
+     * @return its {@code file:} scheme.
+     */
+    static IoUringFileScheme fileScheme(final Ringwork runtime)
+    {
+        final IoUringFileScheme scheme = (IoUringFileScheme)runtime.unmount("file");
+        runtime.mount("file", scheme);
+        return scheme;
+    }
 
     RuntimeFixture()
     {
