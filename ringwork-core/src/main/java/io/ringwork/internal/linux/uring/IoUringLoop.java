@@ -141,7 +141,8 @@ final class IoUringLoop implements AutoCloseable
     private final Arena hostArena = Arena.ofAuto();
     private final Doorbell hostBell = new Doorbell(hostArena.allocate(RingDescriptor.DOORBELL_LENGTH, Long.BYTES), 0,
         true, hostArena);
-    private final ServedRings hosted = new ServedRings(hostBell, MAX_HOSTED, this::hostRoom);
+    // The group's capacity is all the loop's futex_waitv has room for, so it needs no further bound on joining.
+    private final ServedRings hosted = new ServedRings(hostBell, MAX_HOSTED, () -> Integer.MAX_VALUE);
     private final DoorbellSet hostBells = new DoorbellSet(FutexVector.MAX_WORDS, hostArena);
     private final Doorbell.WorkCheck hostCheck = () -> hosted.hasWork() || !incomingEmpty();
     private final Doorbell[] armedBells = new Doorbell[FutexVector.MAX_WORDS];
@@ -316,11 +317,6 @@ final class IoUringLoop implements AutoCloseable
     ServedRings hostedRings()
     {
         return hosting && !stopping ? hosted : null;
-    }
-
-    private int hostRoom()
-    {
-        return MAX_HOSTED - hosted.size();
     }
 
     /**
@@ -801,9 +797,10 @@ final class IoUringLoop implements AutoCloseable
                     giveUp();
                     return false;
                 }
-                if (!timeoutArmed && ring.sqSpaceLeft() > 0)
+                if (!hosting && !timeoutArmed && ring.sqSpaceLeft() > 0)
                 {
-                    // A pure timeout (count 0): the wait below returns at the latest when it fires.
+                    // A pure timeout (count 0): the wait below returns at the latest when it fires. A hosting loop's
+                    // stopping wait is bounded by its own timed enter (hostWait) instead.
                     ring.prep(ring.nextSqe(), IoUringConstants.IORING_OP_TIMEOUT, -1, stopPoll.address(), 1, 0, 0,
                         TIMEOUT_USER_DATA);
                     timeoutArmed = true;
@@ -917,7 +914,7 @@ final class IoUringLoop implements AutoCloseable
         final boolean everyBell = hosted.addDoorbells(bells);
         if (!bells.armAll(hostCheck))
         {
-            return ring.submitAndWait(0);
+            return reap();
         }
         try
         {
@@ -1431,20 +1428,8 @@ final class IoUringLoop implements AutoCloseable
             onLinkBroken(op, slot, res);
             return;
         }
-        boolean done;
-        try
-        {
-            done = op.complete(res);
-        }
-        catch (final RuntimeException ex)
-        {
-            // A bug in this op's reading of its result, which touches nothing of the loop's: the CQE is consumed and
-            // the op out of the kernel, so it fails alone, without exposing its buffers, and the loop goes on. Its
-            // run goes on below as after any failure: members linked after it complete from their own CQEs.
-            resultThrew(op, ex);
-            op.failWith(Errno.EIO);
-            done = true;
-        }
+        // A result that could not be read fails the op alone (EIO); its run goes on below as after any failure.
+        final boolean done = op.completeOrFail(res);
         final UringOp following = op.runNext;
         if (null != following)
         {
@@ -1508,17 +1493,7 @@ final class IoUringLoop implements AutoCloseable
         if (ECANCELED != res)
         {
             // It ran after all: its outcome stands, in its place in the chain.
-            boolean completed;
-            try
-            {
-                completed = op.complete(res);
-            }
-            catch (final RuntimeException ex)
-            {
-                resultThrew(op, ex);
-                completed = false;
-            }
-            if (!completed)
+            if (!op.completeOrFail(res))
             {
                 op.failWith(Errno.EIO);
             }
@@ -1532,12 +1507,6 @@ final class IoUringLoop implements AutoCloseable
                 backlog.addFirst(rest);
             }
         }
-    }
-
-    private static void resultThrew(final UringOp op, final RuntimeException ex)
-    {
-        System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "reading the result of " + op.request +
-            " threw; it fails with EIO and the io_uring loop goes on", ex);
     }
 
     /**

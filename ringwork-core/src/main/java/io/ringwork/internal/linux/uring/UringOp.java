@@ -90,6 +90,29 @@ abstract class UringOp
     abstract boolean complete(int res);
 
     /**
+     * {@link #complete}, with a bug in it contained: reading a result touches nothing of the loop's, and the CQE is
+     * consumed with the op out of the kernel, so a throw fails this op alone with EIO (without exposing its buffers),
+     * is logged, and the loop goes on.
+     *
+     * @param res the CQE's result.
+     * @return what {@link #complete} returned, or true (done, failed) when it threw.
+     */
+    final boolean completeOrFail(final int res)
+    {
+        try
+        {
+            return complete(res);
+        }
+        catch (final RuntimeException ex)
+        {
+            System.getLogger("io.ringwork").log(System.Logger.Level.ERROR, "reading the result of " + request +
+                " threw; it fails with EIO and the io_uring loop goes on", ex);
+            failWith(Errno.EIO);
+            return true;
+        }
+    }
+
+    /**
      * Records a successful outcome.
      *
      * @param value the result.
