@@ -248,7 +248,6 @@ public final class TlsfAllocator
         size(block, usable);
         links[(block << LINKS_SHIFT) + PREV_PHYS] = NO_PHYS;
         links[(block << LINKS_SHIFT) + NEXT_PHYS] = NO_PHYS;
-        guards(block, 0);
         live.addSegment(segmentId, length);
         segmentFirst[segmentId] = block;
         segmentLength[segmentId] = length;
@@ -491,7 +490,6 @@ public final class TlsfAllocator
         final int nextLink = ln[(block << LINKS_SHIFT) + NEXT_PHYS];
         ln[(tail << LINKS_SHIFT) + PREV_PHYS] = block | FREE_LINK;
         ln[(tail << LINKS_SHIFT) + NEXT_PHYS] = nextLink;
-        ln[(tail << LINKS_SHIFT) + GUARD_COUNT] = 0;
         ln[(block << LINKS_SHIFT) + NEXT_PHYS] = tail | FREE_LINK;
         if (NO_PHYS != nextLink)
         {

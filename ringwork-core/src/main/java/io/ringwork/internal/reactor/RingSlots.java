@@ -71,7 +71,7 @@ final class RingSlots
     {
         final int slot = free[--freeCount];
         slots[slot] = target;
-        return UserData.encode(slot, generations[slot]);
+        return userDataAt(slot);
     }
 
     /**
