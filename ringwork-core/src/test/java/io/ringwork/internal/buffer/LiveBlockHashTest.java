@@ -32,8 +32,7 @@ class LiveBlockHashTest
         final long[] records = new long[64 << RECORD_SHIFT];
         final LiveBlockHash index = new LiveBlockHash(1, RECORD_SHIFT, START);
         final long ref = BufferRef.encode(0, 4096);
-        records[(5 << RECORD_SHIFT) + START] = ref;
-        index.put(ref, 5, records);
+        LiveIndexChurn.put(index, records, RECORD_SHIFT, START, ref, 5);
         final long[] shorter = Arrays.copyOf(records, 4 << RECORD_SHIFT);
         assertEquals(LiveBlockHash.MISSING, index.get(ref, shorter));
         assertEquals(5, index.get(ref, records));

@@ -135,11 +135,9 @@ class LiveBlockIndexTest
         assertEquals(9, index.get(sharing, records));
     }
 
-    /** Writes the record's start, as the allocator does before it indexes a block, and indexes it. */
     private static void put(final LiveBlockIndex index, final long[] records, final long ref, final int record)
     {
-        records[(record << RECORD_SHIFT) + START] = ref;
-        index.put(ref, record, records);
+        LiveIndexChurn.put(index, records, RECORD_SHIFT, START, ref, record);
     }
 
     private static long randomRef(final SplittableRandom random)

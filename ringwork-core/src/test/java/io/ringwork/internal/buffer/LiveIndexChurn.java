@@ -32,9 +32,8 @@ final class LiveIndexChurn
      * @param seed        the random seed.
      * @param steps       how many steps.
      * @param afterStep   runs after every step, for the caller's own checks.
-     * @return the model after the last step.
      */
-    static Map<Long, Integer> run(final LiveBlockMap index, final long[] records, final int shift, final int start,
+    static void run(final LiveBlockMap index, final long[] records, final int shift, final int start,
         final ToLongFunction<SplittableRandom> refs, final long seed, final int steps,
         final Runnable afterStep)
     {
@@ -52,8 +51,7 @@ final class LiveIndexChurn
             if (null == present && !unused.isEmpty() && random.nextInt(3) > 0)
             {
                 final int record = unused.remove(unused.size() - 1);
-                records[(record << shift) + start] = ref;
-                index.put(ref, record, records);
+                put(index, records, shift, start, ref, record);
                 model.put(ref, record);
             }
             else if (null != present)
@@ -76,6 +74,22 @@ final class LiveIndexChurn
         {
             assertEquals(entry.getValue().intValue(), index.get(entry.getKey(), records));
         }
-        return model;
+    }
+
+    /**
+     * Indexes a block as the allocator does: its record's start written first, then the index told.
+     *
+     * @param index   the index under test.
+     * @param records the records array.
+     * @param shift   log2 of the longs per record.
+     * @param start   the start's place in a record.
+     * @param ref     the block's start.
+     * @param record  its record.
+     */
+    static void put(final LiveBlockMap index, final long[] records, final int shift, final int start, final long ref,
+        final int record)
+    {
+        records[(record << shift) + start] = ref;
+        index.put(ref, record, records);
     }
 }
