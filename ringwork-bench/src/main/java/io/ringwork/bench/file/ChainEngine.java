@@ -82,12 +82,7 @@ public final class ChainEngine
             .withNowaitReads(variant.nowait);
         try (Ringwork runtime = Ringwork.start(RingworkOptions.defaults().withIoUring(ioUring)))
         {
-            if (!"io_uring".equals(runtime.fileBackend()))
-            {
-                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
-                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
-                    " (the log says why)");
-            }
+            ReadEngine.requireIoUring(runtime);
             final int entries = Integer.highestOneBit(Math.max(2, job.depth() * LENGTH) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),
                 Math.max(entries, 8) * 2)))

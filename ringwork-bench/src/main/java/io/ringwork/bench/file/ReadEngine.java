@@ -1,5 +1,7 @@
 package io.ringwork.bench.file;
 
+import io.ringwork.Ringwork;
+
 import java.nio.file.Path;
 
 /**
@@ -13,6 +15,22 @@ public interface ReadEngine
      * @return the name.
      */
     String name();
+
+    /**
+     * Fails a Ringwork engine whose runtime fell back from io_uring: the probe found io_uring (see
+     * {@link #unavailableBecause}), yet this runtime's ring could not be set up, and measuring the fallback under
+     * the io_uring engine's name would mislabel the figure.
+     *
+     * @param runtime the engine's runtime.
+     * @throws IllegalStateException naming the backend it fell back to.
+     */
+    static void requireIoUring(final Ringwork runtime)
+    {
+        if (!"io_uring".equals(runtime.fileBackend()))
+        {
+            throw new IllegalStateException("file: fell back to " + runtime.fileBackend() + " (the log says why)");
+        }
+    }
 
     /**
      * Whether this engine can run here (fio installed, io_uring available, ...).

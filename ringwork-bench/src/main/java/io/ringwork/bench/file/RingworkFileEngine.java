@@ -111,11 +111,9 @@ public final class RingworkFileEngine implements ReadEngine
         }
         try (Ringwork runtime = started)
         {
-            if (Variant.NIO != variant && !"io_uring".equals(runtime.fileBackend()))
+            if (Variant.NIO != variant)
             {
-                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
-                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
-                    " (the log says why)");
+                ReadEngine.requireIoUring(runtime);
             }
             final int entries = Integer.highestOneBit(Math.max(2, job.depth()) * 2 - 1);
             try (Ring ring = runtime.open(RingOptions.defaults().withEntries(Math.max(entries, 8),

@@ -50,12 +50,7 @@ public final class RingworkSyncEngine implements ReadEngine
         try (Ringwork runtime = Ringwork.start(options);
             RingReactor reactor = RingReactor.start(runtime))
         {
-            if (!"io_uring".equals(runtime.fileBackend()))
-            {
-                // The probe found io_uring (unavailableBecause), yet this runtime's ring could not be set up.
-                throw new IllegalStateException("file: fell back to " + runtime.fileBackend() +
-                    " (the log says why)");
-            }
+            ReadEngine.requireIoUring(runtime);
             final SyncIo io = reactor.sync();
             final BufferPool pool = runtime.pool();
             final long handle = io.open("file:" + job.file().toAbsolutePath(),
